@@ -1,0 +1,21 @@
+package dev.aio4j;
+
+/**
+ * What the loop knows about an error that nobody else could receive: passed
+ * to the {@link ExceptionHandler}. The Java form of asyncio's context dict.
+ *
+ * @param message always present: what happened (e.g. "Exception in callback")
+ * @param exception the exception, or {@code null}
+ * @param future the future or task concerned, or {@code null}
+ * @param handle the callback concerned, or {@code null}
+ */
+public record ErrorContext(String message, Throwable exception, Future<?> future, Handle handle) {
+    public ErrorContext {
+        java.util.Objects.requireNonNull(message, "message");
+    }
+
+    /** A context with a message and an exception only. */
+    public static ErrorContext of(String message, Throwable exception) {
+        return new ErrorContext(message, exception, null, null);
+    }
+}

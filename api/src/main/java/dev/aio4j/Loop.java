@@ -1,0 +1,243 @@
+package dev.aio4j;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * One thread of control that runs callbacks and tasks one at a time:
+ * asyncio's event loop.
+ *
+ * <h2>Scheduling</h2>
+ * Callbacks run in the order they were scheduled (FIFO). One iteration of the
+ * loop runs exactly the callbacks that were ready when it began; what they
+ * schedule runs in the next iteration. Timers fire in deadline order, equal
+ * deadlines in scheduling order, and a due timer joins the back of the ready
+ * queue, behind callbacks already ready. See SPEC.md sections S and L.
+ *
+ * <h2>Threads</h2>
+ * <ul>
+ * <li>The loop <em>runs</em> inside {@link #runForever()} or
+ *     {@link #runUntilComplete}, called from any one thread. While it runs,
+ *     "on the loop" means inside one of its callbacks or tasks:
+ *     {@link #inLoop()} tells. Which JVM thread that is may differ between
+ *     callbacks and tasks (task bodies have stacks of their own); what the
+ *     loop guarantees is that they run one at a time, each seeing the effects
+ *     of the ones before.</li>
+ * <li>Every method MUST be called on the loop, except
+ *     {@link #callSoonThreadsafe}, {@link #runCoroutineThreadsafe},
+ *     {@link #execute}, {@link #time()}, {@link #isRunning()},
+ *     {@link #isClosed()}, {@link #inLoop()}, {@link #isDebug()} and
+ *     {@link #close()}. While the loop runs, a confined call from another
+ *     thread throws {@link WrongThreadException}. While it does not run, the
+ *     thread that sets it up and then runs it owns it.</li>
+ * </ul>
+ *
+ * <h2>Errors</h2>
+ * An exception thrown by a callback never stops the loop: it goes to the
+ * {@linkplain #setExceptionHandler exception handler}. A closed loop refuses
+ * work with {@link IllegalStateException} "Event loop is closed".
+ *
+ * <p>Memory consistency effects: actions in a thread prior to scheduling a
+ * callback ({@code callSoon}, {@code callLater}, {@code callSoonThreadsafe},
+ * {@code execute}) happen-before the callback runs; each callback and task
+ * step happens-before the next one the loop runs.
+ */
+public interface Loop extends Executor, AutoCloseable {
+
+    // ---------------------------------------------------------------- scheduling
+
+    /**
+     * Schedules {@code callback} to run once, after every callback already
+     * scheduled.
+     *
+     * @throws NullPointerException if {@code callback} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    Handle callSoon(Runnable callback);
+
+    /**
+     * Schedules {@code callback} to run once {@code delay} has passed on the
+     * loop's clock. Zero and negative delays mean "due now".
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the deadline overflows the clock
+     * @throws IllegalStateException if the loop is closed
+     */
+    TimerHandle callLater(Duration delay, Runnable callback);
+
+    /**
+     * Schedules {@code callback} for an absolute deadline of {@link #time()}.
+     *
+     * @throws NullPointerException if {@code callback} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    TimerHandle callAt(long deadlineNanos, Runnable callback);
+
+    /** The loop's monotonic clock in nanoseconds (its {@link Ticker}). Any thread. */
+    long time();
+
+    /**
+     * Schedules {@code callback} from any thread and wakes the loop if it is
+     * waiting. From the loop itself this is {@link #callSoon}, in call order.
+     *
+     * @throws NullPointerException if {@code callback} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    Handle callSoonThreadsafe(Runnable callback);
+
+    /** {@link #callSoonThreadsafe}: the loop as an {@link Executor}. Any thread. */
+    @Override
+    void execute(Runnable command);
+
+    // ---------------------------------------------------------------- life
+
+    /**
+     * Runs the loop until {@link #stop()} is called.
+     *
+     * @throws IllegalStateException if the loop is running, closed, or another
+     *     loop is running in this thread
+     */
+    void runForever();
+
+    /**
+     * Wraps {@code main} in a task, runs the loop until that task is done and
+     * returns its result (or throws its exception, unchanged).
+     *
+     * @throws IllegalStateException as {@link #runForever()}, or "Event loop
+     *     stopped before Future completed." if stopped first
+     */
+    <T> T runUntilComplete(Coroutine<T> main);
+
+    /** As {@link #runUntilComplete(Coroutine)}, for a future of this loop. */
+    <T> T runUntilComplete(Future<T> future);
+
+    /**
+     * Asks the loop to stop once the current iteration is over. Callbacks
+     * scheduled meanwhile stay queued for the next run.
+     */
+    void stop();
+
+    /**
+     * Closes the loop: discards queued callbacks and timers, reports tasks
+     * still pending to the exception handler and releases their threads, and
+     * shuts the default executor down without waiting. Idempotent. Any thread,
+     * but not while the loop runs.
+     *
+     * @throws IllegalStateException "Cannot close a running event loop"
+     */
+    @Override
+    void close();
+
+    /** Whether the loop is inside {@code runForever}/{@code runUntilComplete}. Any thread. */
+    boolean isRunning();
+
+    /** Whether {@link #close()} was called. Any thread. */
+    boolean isClosed();
+
+    /** Whether the caller runs on this loop, as one of its callbacks or tasks. Any thread. */
+    boolean inLoop();
+
+    // ---------------------------------------------------------------- futures and tasks
+
+    /** A new pending future of this loop (also allowed on a closed loop). */
+    <T> Future<T> createFuture();
+
+    /**
+     * Wraps {@code coroutine} in a task named {@code Task-<n>} and schedules
+     * its first step.
+     *
+     * @throws NullPointerException if {@code coroutine} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    <T> Task<T> createTask(Coroutine<T> coroutine);
+
+    /** As {@link #createTask(Coroutine)}, with a name. */
+    <T> Task<T> createTask(Coroutine<T> coroutine, String name);
+
+    /** The tasks of this loop that are not done, in creation order. */
+    Set<Task<?>> allTasks();
+
+    /** The task whose step is running, or null in a callback. */
+    Task<?> currentTask();
+
+    // ---------------------------------------------------------------- executor bridge
+
+    /**
+     * Runs {@code job} on {@code executor} (the default executor when null)
+     * and returns a future of this loop completed, on the loop, with its
+     * outcome. Cancelling the future cancels the job if it has not started;
+     * a running job finishes and its result is dropped. An executor that
+     * rejects the job gives a failed future, never a hang.
+     *
+     * @throws NullPointerException if {@code job} is null
+     * @throws IllegalStateException if the loop is closed, or the default
+     *     executor was shut down and {@code executor} is null
+     */
+    <T> Future<T> runInExecutor(Executor executor, Callable<T> job);
+
+    /** {@code runInExecutor(null, job)}. */
+    default <T> Future<T> toThread(Callable<T> job) {
+        return runInExecutor(null, job);
+    }
+
+    /**
+     * Replaces the default executor. The old one is not shut down.
+     *
+     * @throws NullPointerException if {@code executor} is null
+     */
+    void setDefaultExecutor(ExecutorService executor);
+
+    /**
+     * Shuts the default executor down and returns a future done once its
+     * threads have finished; the loop keeps running meanwhile. Afterwards
+     * {@code runInExecutor(null, ...)} fails.
+     */
+    Future<Void> shutdownDefaultExecutor();
+
+    /**
+     * Runs {@code coroutine} as a task of this loop, from any thread, and
+     * returns its outcome as a {@link CompletableFuture}. Cancelling that
+     * future cancels the task; a cancelled task cancels it.
+     *
+     * @throws NullPointerException if {@code coroutine} is null
+     * @throws IllegalStateException if the loop is closed
+     */
+    <T> CompletableFuture<T> runCoroutineThreadsafe(Coroutine<T> coroutine);
+
+    /**
+     * A future of this loop that mirrors {@code stage}: its outcome is copied
+     * in on the loop ({@code CompletionException} unwrapped); cancelling it
+     * cancels the stage when that is a {@code java.util.concurrent.Future}.
+     */
+    <T> Future<T> wrapFuture(CompletionStage<T> stage);
+
+    /**
+     * A future of this loop that mirrors a {@code java.util.concurrent.Future}.
+     * A {@code CompletionStage} or a Guava {@code ListenableFuture} is
+     * followed by callback; any other future is waited for on a virtual
+     * thread. Cancelling the result cancels {@code future}.
+     */
+    <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future);
+
+    // ---------------------------------------------------------------- errors and debug
+
+    /** Replaces the exception handler; null restores the default (log at ERROR). */
+    void setExceptionHandler(ExceptionHandler handler);
+
+    /** Passes {@code context} to the exception handler; the default one if that throws. */
+    void callExceptionHandler(ErrorContext context);
+
+    /** Turns debug mode on or off: slow callbacks and task steps are logged. */
+    void setDebug(boolean enabled);
+
+    /** Whether debug mode is on. Any thread. */
+    boolean isDebug();
+
+    /** The backend's name (as {@link dev.aio4j.spi.LoopProvider#name()}). Any thread. */
+    String backendName();
+}

@@ -1,0 +1,18 @@
+package dev.aio4j;
+
+/**
+ * The monotonic clock a loop reads for {@link Loop#time()} and its timers.
+ *
+ * <p>{@link #system()} is {@link System#nanoTime()}. A {@link VirtualTicker}
+ * lets tests run timer rules without waiting in real time.
+ */
+@FunctionalInterface
+public interface Ticker {
+    /** Nanoseconds from an arbitrary origin; never decreasing. */
+    long nanoTime();
+
+    /** The system's monotonic clock. */
+    static Ticker system() {
+        return System::nanoTime;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.aio4j.spi;
+
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A backend: the service that {@link dev.aio4j.Loops} finds with
+ * {@link java.util.ServiceLoader}. A backend jar declares exactly one, in
+ * {@code module-info.java} ({@code provides dev.aio4j.spi.LoopProvider with ...})
+ * and in {@code META-INF/services/dev.aio4j.spi.LoopProvider}.
+ *
+ * <p>Implementations must be thread-safe and cheap to construct: discovery
+ * instantiates every provider on the class path.
+ */
+public interface LoopProvider {
+
+    /** The name users select it by ({@code -Daio4j.backend=NAME}): lower case, no spaces. */
+    String name();
+
+    /** The Maven artifact that ships this backend, for messages. */
+    String artifact();
+
+    /** What this backend can do beyond the required rules. */
+    Set<Capability> capabilities();
+
+    /**
+     * Why this backend cannot run in this JVM (a missing JVM flag, a missing
+     * native library), with the exact fix; empty when it can.
+     */
+    default Optional<String> unavailabilityCause() {
+        return Optional.empty();
+    }
+
+    /**
+     * Opens a new loop. Any thread.
+     *
+     * @throws UnsupportedOperationException if the backend is unavailable
+     *     (with {@link #unavailabilityCause()} as the message)
+     */
+    Loop open(LoopOptions options);
+}

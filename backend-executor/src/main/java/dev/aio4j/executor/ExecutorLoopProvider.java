@@ -1,0 +1,53 @@
+package dev.aio4j.executor;
+
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.spi.Capability;
+import dev.aio4j.spi.LoopProvider;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The {@code executor} backend: public JDK APIs only, no JVM flags.
+ *
+ * <p>The loop runs in the thread that calls {@code runForever} (as in
+ * asyncio); task bodies run on virtual threads of the JDK's default
+ * scheduler, one at a time, the baton passing from one task's thread to the
+ * next ready one directly (see {@code AbstractLoop}'s overview).
+ *
+ * <p>A JDK blocking call inside a task ({@code Thread.sleep}, a blocking
+ * socket read, {@code ReentrantLock.lock}) holds the whole loop for its
+ * duration, as a blocking call does in asyncio: this backend does not declare
+ * {@link Capability#BLOCKING_CALLS_YIELD}. Move such calls to
+ * {@code runInExecutor}/{@code toThread}.
+ */
+public final class ExecutorLoopProvider implements LoopProvider {
+
+    /** Discovery needs a public no-argument constructor. */
+    public ExecutorLoopProvider() {}
+
+    @Override
+    public String name() {
+        return "executor";
+    }
+
+    @Override
+    public String artifact() {
+        return "dev.aio4j:aio4j-backend-executor";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.VIRTUAL_TIME);
+    }
+
+    @Override
+    public Loop open(LoopOptions options) {
+        return new ExecutorLoop(options);
+    }
+
+    @Override
+    public String toString() {
+        return "ExecutorLoopProvider";
+    }
+}

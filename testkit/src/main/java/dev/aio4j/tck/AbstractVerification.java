@@ -1,0 +1,207 @@
+package dev.aio4j.tck;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.aio4j.Coroutine;
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.VirtualTicker;
+import dev.aio4j.spi.Capability;
+import dev.aio4j.spi.LoopProvider;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The base of every verification class: a backend author supplies
+ * {@link #provider()}, and the TCK does the rest.
+ *
+ * <p>Test names carry the level and the rule of SPEC.md they verify:
+ * {@code required_C2_cancelBeforeStartRunsNoneOfTheBody}. {@code required_}
+ * rules every backend keeps; {@code optional_} ones need a declared
+ * {@link Capability} and are skipped, naming it, without; {@code untested_}
+ * rules cannot be checked from outside and are reported as skipped with the
+ * reason, never left out.
+ *
+ * <p>Helpers: every loop opened through {@link #newLoop()} is closed after
+ * the test; {@link #run} runs a loop on a watchdog thread so that a backend
+ * that hangs (a lost wake-up, a deadlock) fails the test with the loop
+ * thread's stack instead of hanging the build; {@link #errors()} holds what
+ * reached each loop's exception handler.
+ */
+@ExtendWith(ConformanceReport.class)
+public abstract class AbstractVerification {
+
+    /** The environment: timeouts and failures seen on other threads. */
+    protected final TckEnvironment env = new TckEnvironment();
+
+    private final List<Loop> loops = new ArrayList<>();
+    private final List<ErrorContext> errors = Collections.synchronizedList(new ArrayList<>());
+
+    /** The backend under test. Called once or more per test; may return a new instance each time. */
+    protected abstract LoopProvider provider();
+
+    /** The rule area this class verifies, for the conformance summary ("Scheduling", "Futures", ...). */
+    protected abstract String area();
+
+    final String backendName() {
+        return provider().name();
+    }
+
+    // ------------------------------------------------------------------ loops
+
+    /** A new loop of the backend under test, with default options; closed after the test. */
+    protected Loop newLoop() {
+        return newLoop(LoopOptions.defaults().withName("tck"));
+    }
+
+    /**
+     * A new loop with {@code options}; closed after the test. Its exception
+     * handler records into {@link #errors()}.
+     */
+    protected Loop newLoop(LoopOptions options) {
+        Loop loop = provider().open(options);
+        loops.add(loop);
+        loop.setExceptionHandler((l, c) -> errors.add(c));
+        return loop;
+    }
+
+    /**
+     * A new loop on a {@link VirtualTicker}: timers fire in virtual time, no
+     * test waits in real time. Skips the test unless the backend declares
+     * {@link Capability#VIRTUAL_TIME}.
+     */
+    protected Loop newVirtualTimeLoop(VirtualTicker ticker) {
+        requireCapability(Capability.VIRTUAL_TIME);
+        return newLoop(LoopOptions.defaults().withName("tck-virtual").withTicker(ticker));
+    }
+
+    /** What reached the exception handlers of this test's loops, in order. */
+    protected List<ErrorContext> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    @AfterEach
+    void closeLoops() {
+        try {
+            for (Loop l : loops) {
+                if (l.isRunning()) {
+                    continue; // a hung loop; its watchdog already failed the test
+                }
+                l.close();
+            }
+        } finally {
+            loops.clear();
+            env.verifyNoAsyncErrors();
+        }
+    }
+
+    // ------------------------------------------------------------------ running
+
+    /**
+     * Runs {@code main} to completion on {@code loop} (in a fresh thread) and
+     * returns its result; its exception is rethrown unchanged. Fails the test
+     * if the loop does not finish within the timeout, with the loop thread's
+     * stack in the message.
+     */
+    protected <T> T run(Loop loop, Coroutine<T> main) {
+        return onLoopThread(loop, () -> loop.runUntilComplete(main));
+    }
+
+    /** {@code run(newLoop(), main)}. */
+    protected <T> T run(Coroutine<T> main) {
+        return run(newLoop(), main);
+    }
+
+    /** Runs exactly one iteration of {@code loop} (stop, then runForever: SPEC L3). */
+    protected void runOnce(Loop loop) {
+        onLoopThread(loop, () -> {
+            loop.stop();
+            loop.runForever();
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} (which runs the loop) on a new platform thread and
+     * waits for it with the TCK timeout.
+     */
+    protected <T> T onLoopThread(Loop loop, java.util.concurrent.Callable<T> action) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().name("tck-loop-" + backendName()).daemon().start(() -> {
+            try {
+                done.complete(action.call());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw sneaky(e.getCause());
+        } catch (TimeoutException e) {
+            StringBuilder stack = new StringBuilder();
+            for (StackTraceElement el : t.getStackTrace()) {
+                stack.append("\n\tat ").append(el);
+            }
+            throw new AssertionError("the loop did not finish within " + env.timeout()
+                    + " (a lost wake-up, a deadlock or a task that never resumed?); loop thread state "
+                    + t.getState() + ":" + stack);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits, in a task, until {@code condition} holds, yielding to the loop
+     * between checks; fails after the TCK timeout. For conditions that other
+     * threads make true.
+     */
+    protected void awaitCondition(Loop loop, String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + env.timeout().toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out after " + env.timeout() + " waiting for: " + what);
+            }
+            Future<Void> f = loop.createFuture();
+            loop.callLater(java.time.Duration.ofMillis(1), () -> f.setResult(null));
+            f.await();
+        }
+    }
+
+    // ------------------------------------------------------------------ levels
+
+    /** Skips the test unless the backend declares {@code c}. */
+    protected void requireCapability(Capability c) {
+        Assumptions.assumeTrue(provider().capabilities().contains(c),
+                () -> "backend '" + backendName() + "' does not declare capability " + c);
+    }
+
+    /** Whether the backend declares {@code c}. */
+    protected boolean hasCapability(Capability c) {
+        return provider().capabilities().contains(c);
+    }
+
+    /** Marks an {@code untested_} rule: reported as skipped with the reason. */
+    protected static void notVerified(String reason) {
+        Assumptions.abort("not verified: " + reason);
+    }
+
+    @SuppressWarnings("unchecked")
+    static <X extends Throwable> RuntimeException sneaky(Throwable t) throws X {
+        throw (X) t;
+    }
+}

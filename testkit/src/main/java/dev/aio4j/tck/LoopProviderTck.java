@@ -1,0 +1,29 @@
+package dev.aio4j.tck;
+
+import dev.aio4j.spi.LoopProvider;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * The whole TCK in one class: extend it, return your provider, and every
+ * verification area runs as a nested group.
+ *
+ * <pre>{@code
+ * class MyBackendTckTest extends LoopProviderTck {
+ *     @Override protected LoopProvider provider() { return new MyLoopProvider(); }
+ * }
+ * }</pre>
+ */
+public abstract class LoopProviderTck {
+
+    /** The backend under test. */
+    protected abstract LoopProvider provider();
+
+    /** SPEC section S. */
+    @Nested
+    class Scheduling extends SchedulingVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/** The aio4j TCK: abstract verification classes a backend's tests extend. */
+module dev.aio4j.tck {
+    requires transitive dev.aio4j;
+    requires transitive org.junit.jupiter.api;
+    requires com.tngtech.archunit;
+
+    exports dev.aio4j.tck;
+
+    opens dev.aio4j.tck to org.junit.platform.commons;
+}
