@@ -26,4 +26,67 @@ public abstract class LoopProviderTck {
             return LoopProviderTck.this.provider();
         }
     }
+
+    /** SPEC section L. */
+    @Nested
+    class Lifecycle extends LifecycleVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section F. */
+    @Nested
+    class Futures extends FutureVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section T. */
+    @Nested
+    class Tasks extends TaskVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section C. */
+    @Nested
+    class Cancellation extends CancellationVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section X. */
+    @Nested
+    class ExecutorBridge extends ExecutorBridgeVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section H. */
+    @Nested
+    class Threads extends ThreadSafetyVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section E. */
+    @Nested
+    class Errors extends ErrorHandlingVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
 }
