@@ -83,7 +83,7 @@ public abstract class AbstractLoop implements Loop {
     private static final Object IDLE = new Object();
     private static final Object STOP = new Object();
     private static final int MIN_TIMERS_FOR_PURGE = 100;
-    private static final int SPINS = Integer.getInteger("aio4j.spins", 200);
+    private static final int DEFAULT_SPINS = Integer.getInteger("aio4j.spins", 200);
 
     private static final int IDLE_STATE = 0;
     private static final int RUNNING_STATE = 1;
@@ -96,6 +96,7 @@ public abstract class AbstractLoop implements Loop {
     private final Ticker ticker;
     private final VirtualTicker virtualTicker;
     private final Strand loopStrand = new Strand(null);
+    private final int spins;
 
     // ---- baton state ----
     private final ArrayDeque<Object> ready = new ArrayDeque<>(); // Callback or LoopTask (its next step)
@@ -126,7 +127,21 @@ public abstract class AbstractLoop implements Loop {
 
     /** @param options the loop's options; not null */
     protected AbstractLoop(LoopOptions options) {
+        this(options, DEFAULT_SPINS);
+    }
+
+    /**
+     * @param options the loop's options; not null
+     * @param batonSpins how many times a strand spins before parking while it
+     *     waits for the baton: worth it only when task threads run on several
+     *     carriers; 0 when they share one (spinning there only delays the next holder)
+     */
+    protected AbstractLoop(LoopOptions options, int batonSpins) {
         this.options = Objects.requireNonNull(options, "options");
+        if (batonSpins < 0) {
+            throw new IllegalArgumentException("batonSpins must not be negative: " + batonSpins);
+        }
+        this.spins = batonSpins;
         this.ticker = options.ticker();
         this.virtualTicker = ticker instanceof VirtualTicker v ? v : null;
         this.debug = options.debug();
@@ -500,7 +515,7 @@ public abstract class AbstractLoop implements Loop {
      * 200 spins, on this project's 2-core machine). Tunable with -Daio4j.spins.
      */
     private void awaitBaton(Strand self) {
-        for (int i = SPINS; i > 0 && owner != self; i--) {
+        for (int i = spins; i > 0 && owner != self; i--) {
             Thread.onSpinWait();
         }
         while (owner != self) {
