@@ -18,6 +18,15 @@ public abstract class LoopProviderTck {
     /** The backend under test. */
     protected abstract LoopProvider provider();
 
+    /** SPEC section D. */
+    @Nested
+    class Packaging extends PackagingVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section S. */
     @Nested
     class Scheduling extends SchedulingVerification {

@@ -1,0 +1,83 @@
+package dev.aio4j.tck;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+
+/**
+ * The architecture rules of aio4j as reusable ArchUnit rules, so that a
+ * third-party backend checks itself with the same rules as ours
+ * ({@link PackagingVerification} runs them for every backend).
+ *
+ * <ul>
+ * <li>{@link #backendUsesOnlyApiAndSpi}: a backend's classes use, of aio4j,
+ *     only the API ({@code dev.aio4j}) and the SPI ({@code dev.aio4j.spi}):
+ *     never another backend, never the TCK.</li>
+ * <li>{@link #onlyTheProviderIsPublic}: a backend's package exposes only its
+ *     {@code LoopProvider}.</li>
+ * <li>{@link #apiNamesNoBackend}: the API names no backend and no Netty type.</li>
+ * </ul>
+ */
+public final class BackendArchitectureRules {
+    /** The API's packages. */
+    public static final String API_PACKAGE = "dev.aio4j";
+    /** The SPI's package. */
+    public static final String SPI_PACKAGE = "dev.aio4j.spi";
+
+    private BackendArchitectureRules() {}
+
+    /** The compiled classes (not tests) of {@code packageName} and its subpackages. */
+    public static JavaClasses importPackage(String packageName) {
+        return new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages(packageName);
+    }
+
+    /** A backend in {@code backendPackage} depends, of aio4j, only on the API, the SPI and itself. */
+    public static ArchRule backendUsesOnlyApiAndSpi(String backendPackage) {
+        return noClasses().that().resideInAPackage(backendPackage + "..")
+                .should().dependOnClassesThat(otherAio4jPackages(backendPackage))
+                .because("a backend may use only aio4j's API (" + API_PACKAGE + ") and SPI (" + SPI_PACKAGE
+                        + "): never another backend, the TCK or internals");
+    }
+
+    private static DescribedPredicate<JavaClass> otherAio4jPackages(String backendPackage) {
+        return DescribedPredicate.describe("are in an aio4j package other than the API, the SPI and " + backendPackage,
+                c -> {
+                    String p = c.getPackageName();
+                    boolean aio4j = p.equals(API_PACKAGE) || p.startsWith(API_PACKAGE + ".");
+                    return aio4j && !p.equals(API_PACKAGE) && !p.equals(SPI_PACKAGE)
+                            && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
+                });
+    }
+
+    /** Only {@code provider} is public in {@code backendPackage} (nested types of it included). */
+    public static ArchRule onlyTheProviderIsPublic(String backendPackage, Class<?> provider) {
+        return classes().that().resideInAPackage(backendPackage + "..")
+                .and().haveModifier(JavaModifier.PUBLIC)
+                .and().areTopLevelClasses()
+                .should().haveFullyQualifiedName(provider.getName())
+                .because("a backend's only public type is its LoopProvider: applications use the API, never backend classes")
+                .allowEmptyShould(true);
+    }
+
+    /** The API's packages name no backend and no Netty type. */
+    public static ArchRule apiNamesNoBackend() {
+        return noClasses().that().resideInAnyPackage(API_PACKAGE, SPI_PACKAGE)
+                .should().dependOnClassesThat(DescribedPredicate.describe(
+                        "belong to a backend, the TCK, the benchmarks, Netty or Guava", c -> {
+                            String p = c.getPackageName();
+                            return p.startsWith("io.netty") || p.startsWith("com.google.common")
+                                    || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE));
+                        }))
+                .because("the API is JDK only and names no backend (BRIEF section 2)");
+    }
+}

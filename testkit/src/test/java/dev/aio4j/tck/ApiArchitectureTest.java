@@ -1,0 +1,19 @@
+package dev.aio4j.tck;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The API's own architecture rule, checked here because the testkit ships the
+ * rules (the api module cannot depend on the testkit).
+ */
+class ApiArchitectureTest {
+
+    @Test
+    void apiNamesNoBackendNoNettyNoGuava() {
+        JavaClasses api = new ClassFileImporter().importPackages(
+                BackendArchitectureRules.API_PACKAGE, BackendArchitectureRules.SPI_PACKAGE);
+        BackendArchitectureRules.apiNamesNoBackend().check(api);
+    }
+}
