@@ -23,7 +23,9 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
 
     final Coroutine<T> coroutine;
     final Strand strand;
+    /** Null until set: the default name is made on demand, not for every task created. */
     private volatile String name;
+    private final long number;
 
     /** The future this task is suspended on, or null. */
     private LoopFuture<?> waitingOn;
@@ -39,13 +41,15 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     LoopTask(AbstractLoop loop, Coroutine<T> coroutine, String name) {
         super(loop);
         this.coroutine = coroutine;
-        this.name = name != null ? name : "Task-" + COUNTER.incrementAndGet();
+        this.name = name;
+        this.number = name == null ? COUNTER.incrementAndGet() : 0;
         this.strand = new Strand(this);
     }
 
     @Override
     public String getName() {
-        return name;
+        String n = name;
+        return n != null ? n : "Task-" + number;
     }
 
     @Override
@@ -112,11 +116,17 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
             value = coroutine.call();
         } catch (Strand.Abandoned a) {
             throw a;
-        } catch (CancellationException e) {
-            mustCancel = false;
-            complete(CANCELLED, e, e.getMessage());
-            return;
         } catch (Throwable t) {
+            if (strand.abandoned) {
+                // The loop closed while we were parked; whatever the body's finally blocks
+                // threw on the way out must not touch the closed loop's state.
+                throw Strand.Abandoned.INSTANCE;
+            }
+            if (t instanceof CancellationException e) {
+                mustCancel = false;
+                complete(CANCELLED, e, e.getMessage());
+                return;
+            }
             mustCancel = false; // a failure wins over an undelivered cancel, as in asyncio
             complete(EXCEPTION, t, null);
             loop.fatalCheck(t);
@@ -168,6 +178,6 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
 
     @Override
     public String toString() {
-        return "Task[" + name + ", " + describeState() + "]";
+        return "Task[" + getName() + ", " + describeState() + "]";
     }
 }
