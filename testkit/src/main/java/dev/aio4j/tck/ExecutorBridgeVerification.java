@@ -445,12 +445,23 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                 c.cancel();
                 awaitCondition(loop, "the FutureTask to be cancelled after cancelling its loop future (SPEC X12)",
                         toCancel::isCancelled);
+                FutureTask<String> cancelledBySource = new FutureTask<>(() -> "never");
+                Future<String> d = loop.wrapFuture((java.util.concurrent.Future<String>) cancelledBySource);
+                Thread.ofPlatform().daemon().start(() -> cancelledBySource.cancel(false));
+                try {
+                    d.await();
+                    out.add("no cancellation");
+                } catch (CancellationException e) {
+                    out.add("cancelled=" + d.isCancelled());
+                }
                 return out;
             });
             assertEquals("value", seen.get(0), "a wrapped FutureTask's result must reach the awaiter (SPEC X12)");
             assertEquals("awaiter inLoop=true", seen.get(1), "the awaiter of a wrapped FutureTask must resume on the loop (SPEC X12)");
             assertSame(boom, seen.get(2), "a wrapped FutureTask's exception must reach the awaiter unwrapped from "
                     + "ExecutionException, got " + seen.get(2) + " (SPEC X12)");
+            assertEquals("cancelled=true", seen.get(3),
+                    "cancelling a wrapped FutureTask must cancel the loop future wrapping it (SPEC X12)");
         } finally {
             never.countDown();
         }
