@@ -41,6 +41,15 @@ public abstract class CancellationVerification extends AbstractVerification {
                 "awaiting the cancelled task must throw CancellationException (" + rule + ")");
     }
 
+    /** Awaits {@code t}, failing with {@code message} if it ends cancelled. */
+    private static <T> T awaitUncancelled(Task<T> t, String message) {
+        try {
+            return t.await();
+        } catch (CancellationException e) {
+            return fail(message + ", but the task ended cancelled: " + e);
+        }
+    }
+
     /** C1: cancel() returns false once done and true otherwise, also repeated; cancelling() counts the requests. */
     @Test
     public void required_C1_cancelReturnsTrueUntilDoneAndCancellingCounts() {
@@ -229,7 +238,8 @@ public abstract class CancellationVerification extends AbstractVerification {
             });
             AsyncIO.sleep0();
             t.cancel();
-            assertEquals("recovered", t.await(), "a task that caught the cancellation must end with the value it returned (SPEC C7)");
+            assertEquals("recovered", awaitUncancelled(t, "a task that caught the cancellation must end with the value it returned (SPEC C7)"),
+                    "a task that caught the cancellation must end with the value it returned (SPEC C7)");
             assertFalse(t.isCancelled(), "a task that caught the cancellation and returned must not be cancelled (SPEC C7)");
             assertEquals(1, t.cancelling(), "cancelling() must stay above zero until uncancel() (SPEC C7)");
             return null;
@@ -250,8 +260,8 @@ public abstract class CancellationVerification extends AbstractVerification {
             kept.cancel();
             kept.cancel();
             assertEquals(1, kept.uncancel(), "uncancel() must decrement the count by one (SPEC C8)");
-            assertEquals("ran to the end", withdrawn.await(),
-                    "uncancel() reaching zero must withdraw a request not yet delivered (asyncio 3.13) (SPEC C8)");
+            String what = "uncancel() reaching zero must withdraw a request not yet delivered (asyncio 3.13) (SPEC C8)";
+            assertEquals("ran to the end", awaitUncancelled(withdrawn, what), what);
             assertFalse(withdrawn.isCancelled(), "a withdrawn request must not cancel the task (SPEC C8)");
             cancellationOf(kept, "SPEC C8: a request still counted must be delivered");
             return null;
@@ -288,8 +298,8 @@ public abstract class CancellationVerification extends AbstractVerification {
             AsyncIO.sleep0(); // it caught the cancellation and waits on g
             assertFalse(suspended.isDone(), "the await after the caught cancellation must not be interrupted (SPEC C9)");
             g.setResult("g");
-            assertEquals("1 delivery, then g", suspended.await(),
-                    "three requests to a waiting task must be delivered once (SPEC C9)");
+            String what = "three requests to a waiting task must be delivered once (SPEC C9)";
+            assertEquals("1 delivery, then g", awaitUncancelled(suspended, what), what);
 
             Task<String> runnable = loop.createTask(() -> {
                 int n = 0;
@@ -307,7 +317,8 @@ public abstract class CancellationVerification extends AbstractVerification {
             AsyncIO.sleep0(); // ran to its second sleep0: runnable
             runnable.cancel();
             runnable.cancel();
-            assertEquals("1 delivery", runnable.await(), "two requests to a runnable task must be delivered once (SPEC C9)");
+            what = "two requests to a runnable task must be delivered once (SPEC C9)";
+            assertEquals("1 delivery", awaitUncancelled(runnable, what), what);
             return null;
         });
     }
