@@ -12,17 +12,12 @@ import dev.aio4j.AsyncIO;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
-import dev.aio4j.Coroutine;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -341,7 +336,7 @@ public abstract class TaskVerification extends AbstractVerification {
     public void required_T14_hundredThousandLiveTasksAllComplete() {
         final int n = 100_000;
         Loop loop = newLoop();
-        long sum = runWithin(env.scaled(Duration.ofSeconds(60)), loop, () -> {
+        long sum = run(loop, env.scaled(Duration.ofSeconds(60)), () -> {
             Future<Integer> gate = loop.createFuture();
             List<Task<Integer>> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -358,30 +353,5 @@ public abstract class TaskVerification extends AbstractVerification {
             return s;
         });
         assertEquals((long) n * (n - 1) / 2 + n, sum, "every one of " + n + " live tasks must complete with its result (SPEC T14)");
-    }
-
-    /**
-     * As {@link #run(Loop, Coroutine)} with a longer deadline, for the scale
-     * test: its speed is not under test, and a shared machine may be slow.
-     */
-    private <T> T runWithin(Duration deadline, Loop loop, Coroutine<T> main) {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().name("tck-loop-" + backendName()).daemon().start(() -> {
-            try {
-                done.complete(loop.runUntilComplete(main));
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            return done.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw sneaky(e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("the loop did not finish within " + deadline + "; loop thread state " + t.getState());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 }
