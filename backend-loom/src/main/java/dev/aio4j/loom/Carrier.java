@@ -158,7 +158,11 @@ final class Carrier {
         }
     }
 
-    /** Interrupts task threads detached in a blocking call, so that they end after close. */
+    /**
+     * Interrupts task threads detached in a blocking call, so that they end
+     * after close (an interruptible call throws; the task's next await then
+     * unwinds it). Called by close after the engine abandoned the strands.
+     */
     void interruptDetached() {
         List<TaskScheduler> copy;
         synchronized (detached) {
@@ -251,8 +255,10 @@ final class Carrier {
                     queued += rs.size();
                 }
             }
-            synchronized (detached) {
-                detached.remove(this);
+            if (!loop.isClosed()) { // released by close(): stays listed, so that closeResources interrupts it
+                synchronized (detached) {
+                    detached.remove(this);
+                }
             }
             if (rs != null) {
                 for (Runnable r : rs) {
