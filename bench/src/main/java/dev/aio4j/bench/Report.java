@@ -451,7 +451,7 @@ public final class Report {
         sb.append("aio4j report\n");
         machine.forEach((k, v) -> sb.append(String.format("  %-16s %s%n", k, v)));
         sb.append("\nThroughput, ops/s (best run; '-' = skipped, reasons below)\n");
-        table(sb, (s, w) -> row(s, w).filter(Row::ok).map(r -> human(r.best())).orElse(row(s, w)
+        table(sb, (s, w) -> row(s, w).filter(Row::ok).map(r -> human(r.best())).orElseGet(() -> row(s, w)
                 .map(r -> r.skip().startsWith("FAILED") ? "FAILED" : "-").orElse("-")));
         sb.append("\nRatio to CPython asyncio (same run)\n");
         table(sb, (s, w) -> ratio(rate(s, w), rate("asyncio", w)));
