@@ -146,7 +146,11 @@ public final class Report {
         System.out.println(text);
         Files.writeString(out.resolve("index.html"), html(tck));
         Files.writeString(out.resolve("results.json"), json());
-        chart(out.resolve("chart.png"));
+        try {
+            chart(out.resolve("chart.png"));
+        } catch (RuntimeException e) {
+            progress("could not draw the chart: " + e);
+        }
         progress("wrote " + out.resolve("index.html") + ", " + out.resolve("chart.png") + ", " + out.resolve("results.json"));
     }
 
@@ -592,6 +596,9 @@ public final class Report {
         chart.getStyler().setOverlapped(false);
         List<String> xs = Arrays.stream(Workload.values()).map(Workload::id).toList();
         int series = 0;
+        double min = rows.stream().filter(Row::ok).mapToDouble(Row::best).min().orElse(1);
+        // Bars start at the axis minimum: a power of ten below the smallest figure keeps the log axis valid.
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(Math.max(1, min)))));
         for (String s : subjects) {
             List<Double> ys = new ArrayList<>();
             boolean any = false;
