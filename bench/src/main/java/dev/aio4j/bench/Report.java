@@ -33,7 +33,7 @@ import org.knowm.xchart.style.Styler;
  * asyncio and uvloop, reads the TCK conformance summaries, and writes
  * {@code report/index.html}, {@code report/chart.png} and
  * {@code report/results.json}, printing the same tables. Started by
- * {@code ./report.sh} at the repository root, which builds and runs the TCK
+ * {@code bench/report.sh} (run from anywhere), which builds and runs the TCK
  * first.
  *
  * <p>Short runs: each workload runs a few times in one loop after warm-up
@@ -521,7 +521,7 @@ public final class Report {
                 exPp > 0 && pyPp > 0 ? (exPp / pyPp >= 3 ? "met" : "NOT MET") : "SKIPPED"));
         sb.append("\nTCK conformance (passed/failed/skipped per area)\n");
         if (tck.isEmpty()) {
-            sb.append("  no TCK summary found under */target/aio4j-tck (run the TCK first: ./report.sh does)\n");
+            sb.append("  no TCK summary found under */target/aio4j-tck (run the TCK first: bench/report.sh does)\n");
         } else {
             List<String> areas = tck.stream().flatMap(t -> t.areas().keySet().stream()).distinct().sorted().toList();
             sb.append(String.format("  %-12s", "backend"));
@@ -569,7 +569,7 @@ public final class Report {
                 + "<style>body{font-family:sans-serif;margin:2em}pre{font-size:13px;background:#f6f6f6;padding:1em}</style>"
                 + "</head><body>\n<h1>aio4j: backends and peers against CPython asyncio</h1>\n"
                 + "<p>Throughput in operations per second (log scale), grouped by workload. "
-                + "Workloads and sizes: BRIEF section 6. Produced by <code>./report.sh</code>.</p>\n"
+                + "Workloads and sizes: BRIEF section 6. Produced by <code>bench/report.sh</code>.</p>\n"
                 + "<img src=\"chart.png\" alt=\"throughput chart\" style=\"max-width:100%\">\n<pre>" + text + "</pre>\n</body></html>\n";
     }
 

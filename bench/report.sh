@@ -4,14 +4,14 @@
 # CPython asyncio/uvloop in the same sitting, then prints the tables and writes
 # report/index.html, report/chart.png and report/results.json.
 #
-#   ./report.sh            short runs (a few minutes on 2 cores)
-#   ./report.sh --full     the JMH suite with forks and iterations (much longer)
+#   bench/report.sh            short runs (a few minutes on 2 cores)
+#   bench/report.sh --full     the JMH suite with forks and iterations (much longer)
 #
 # Environment: PYTHON (default /usr/bin/python3, Debian's, the one that imports
 # python3-uvloop), REPORT_SCALE (size factor of the short runs, default 0.5).
 set -euo pipefail
-cd "$(dirname "$0")"
-. ./env.sh
+cd "$(dirname "$0")/.."
+. .ci/env.sh
 
 FULL=0
 for a in "$@"; do
