@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
@@ -59,6 +58,15 @@ public abstract class LifecycleVerification extends AbstractVerification {
         } catch (Throwable t) {
             return t;
         }
+    }
+
+    /**
+     * Runs {@code e}, which is expected to refuse to run {@code loop}, under
+     * the watchdog (a backend that runs the loop instead fails, not hangs)
+     * and returns what it threw, or null.
+     */
+    Throwable thrownByRun(Loop loop, Executable e) {
+        return onLoopThread(loop, () -> thrownBy(e));
     }
 
     /** Runs {@code body} on a new platform thread (not the loop's) and returns what it returned. */
@@ -207,18 +215,20 @@ public abstract class LifecycleVerification extends AbstractVerification {
         Loop loop = newLoop();
         Loop other = newLoop();
         Future<String> foreign = other.createFuture();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loop.runUntilComplete(foreign),
+        Throwable t = thrownByRun(loop, () -> loop.runUntilComplete(foreign));
+        IllegalArgumentException e = assertInstanceOf(IllegalArgumentException.class, t,
                 "runUntilComplete with a future of another loop must throw IllegalArgumentException (SPEC L6)");
         assertTrue(e.getMessage() != null && e.getMessage().contains("another loop"),
                 "the message must say the future belongs to another loop, was \"" + e.getMessage() + "\" (SPEC L6)");
         assertFalse(loop.isRunning(), "a refused runUntilComplete must not leave the loop running (SPEC L6)");
 
-        NullPointerException npe = assertThrows(NullPointerException.class,
-                () -> loop.runUntilComplete((Coroutine<Object>) null),
+        NullPointerException npe = assertInstanceOf(NullPointerException.class,
+                thrownByRun(loop, () -> loop.runUntilComplete((Coroutine<Object>) null)),
                 "runUntilComplete((Coroutine) null) must throw NullPointerException (SPEC L6)");
         assertTrue(npe.getMessage() != null && npe.getMessage().contains("main"),
                 "the NullPointerException must name 'main', was \"" + npe.getMessage() + "\" (SPEC L6)");
-        npe = assertThrows(NullPointerException.class, () -> loop.runUntilComplete((Future<Object>) null),
+        npe = assertInstanceOf(NullPointerException.class,
+                thrownByRun(loop, () -> loop.runUntilComplete((Future<Object>) null)),
                 "runUntilComplete((Future) null) must throw NullPointerException (SPEC L6)");
         assertTrue(npe.getMessage() != null && npe.getMessage().contains("future"),
                 "the NullPointerException must name 'future', was \"" + npe.getMessage() + "\" (SPEC L6)");
@@ -367,7 +377,7 @@ public abstract class LifecycleVerification extends AbstractVerification {
             {"runCoroutineThreadsafe", (Executable) () -> loop.runCoroutineThreadsafe(() -> null)},
         };
         for (Object[] c : calls) {
-            Throwable t = thrownBy((Executable) c[1]);
+            Throwable t = thrownByRun(loop, (Executable) c[1]);
             assertIllegalState(t, "Event loop is closed", c[0] + " on a closed loop (SPEC L12)");
         }
         Throwable t = onOtherThread(() -> thrownBy(() -> loop.callSoonThreadsafe(() -> {})));
