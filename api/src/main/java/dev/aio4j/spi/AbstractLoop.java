@@ -305,6 +305,10 @@ public abstract class AbstractLoop implements Loop {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         checkThread("callSoon()");
+        if (owner == null) {
+            // Not running: what callSoonThreadsafe queued from this thread comes first (SPEC S11).
+            drainInbox();
+        }
         Callback c = new Callback(callback);
         ready.addLast(c);
         return c;
