@@ -75,7 +75,10 @@ final class NettyLoop extends AbstractLoop {
      */
     IoEventLoop ioEventLoop() {
         EventLoop l = io;
-        return l != null ? l : start();
+        if (l == null || isClosed()) {
+            return start(); // creates it, or says the loop is closed
+        }
+        return l;
     }
 
     private EventLoop start() {
