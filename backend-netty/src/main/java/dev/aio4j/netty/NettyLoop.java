@@ -245,6 +245,11 @@ final class NettyLoop extends AbstractLoop {
         return l != null && l.blocking;
     }
 
+    /** Runs {@code hook} on the owner thread just before its next check whether it may block (tests only). */
+    void beforeNextBlockCheck(Runnable hook) {
+        ((EventLoop) ioEventLoop()).beforeBlockCheck = hook;
+    }
+
     @Override
     public String backendName() {
         return "netty";
@@ -260,6 +265,8 @@ final class NettyLoop extends AbstractLoop {
     private final class EventLoop extends ManualIoEventLoop {
         /** True while the owner is inside Netty's blocking run (tests only). */
         volatile boolean blocking;
+        /** Run once, on the owner, just before the next blocking check (tests only: makes the wake-up race certain). */
+        volatile Runnable beforeBlockCheck;
 
         EventLoop(Thread owner) {
             super(owner, transport.newFactory());
@@ -267,6 +274,11 @@ final class NettyLoop extends AbstractLoop {
 
         @Override
         protected boolean canBlock() {
+            Runnable hook = beforeBlockCheck;
+            if (hook != null) {
+                beforeBlockCheck = null;
+                hook.run();
+            }
             blocking = !wakeupRequested;
             return blocking;
         }

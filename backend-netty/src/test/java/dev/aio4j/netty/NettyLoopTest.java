@@ -272,6 +272,37 @@ class NettyLoopTest {
         assertEquals(200, rounds);
     }
 
+    /**
+     * A callSoonThreadsafe that lands after the engine found its inbox empty
+     * but before Netty announced it will block (so Netty's own wakeup() sees
+     * nothing to interrupt) still wakes the loop: the blocking check re-reads
+     * the wake-up request. Without that, the loop would block forever here.
+     */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void wakeupJustBeforeNettyBlocksIsNotLost(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        int rounds = run(loop, () -> {
+            int n = 0;
+            for (int i = 0; i < 20; i++) {
+                Future<Integer> f = loop.createFuture();
+                int value = i;
+                loop.beforeNextBlockCheck(() -> {
+                    Thread other = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> f.setResult(value)));
+                    try {
+                        other.join();
+                    } catch (InterruptedException e) {
+                        flops.add(e);
+                    }
+                });
+                assertEquals(value, f.await());
+                n++;
+            }
+            return n;
+        });
+        assertEquals(20, rounds);
+    }
+
     /** The loop's owner thread ends on close(), and a closed loop gives no event loop. */
     @Test
     void closeEndsTheOwnerThread() throws Exception {
