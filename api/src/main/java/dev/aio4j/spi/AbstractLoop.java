@@ -248,6 +248,17 @@ public abstract class AbstractLoop implements Loop {
         wakeup();
     }
 
+    /**
+     * Whether a task strand holding the baton at an iteration boundary should
+     * hand it to the loop strand although units are ready, so that the loop
+     * strand runs this iteration's {@link #pollIo()}: for backends whose I/O
+     * may be polled only on the loop strand's thread (Netty's event loop).
+     * Task strand holding the baton. Default: false.
+     */
+    protected boolean ioPollDue() {
+        return false;
+    }
+
     /** The options this loop was opened with. */
     protected final LoopOptions options() {
         return options;
@@ -612,6 +623,9 @@ public abstract class AbstractLoop implements Loop {
                 return STOP;
             }
             drainInbox();
+            if (!isLoopStrand && ioPollDue()) {
+                return IDLE; // the loop strand redoes this boundary and polls
+            }
             if (ready.isEmpty() && !stopping) {
                 long timeout = nanosToNextTimer();
                 if (timeout > 0) {

@@ -1,0 +1,291 @@
+package dev.aio4j.netty;
+
+import dev.aio4j.LoopOptions;
+import dev.aio4j.spi.AbstractLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.ManualIoEventLoop;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Netty backend's loop: the shared engine whose loop strand runs on the
+ * thread that owns a Netty {@link ManualIoEventLoop}, and blocks inside it.
+ *
+ * <p>Threads: the loop strand runs on this loop's own platform thread (the
+ * event loop's owner; {@code ManualIoEventLoop} fixes its owner once, so the
+ * strand cannot run in whichever thread calls {@code runForever}). The caller
+ * of {@code runForever} hands the strand's body to that thread and waits.
+ * Task bodies run on virtual threads of the JDK's default scheduler, one at a
+ * time (the engine's baton).
+ *
+ * <p>I/O: Netty's handler and task queue run only on the owner thread, so only
+ * while the loop strand holds the baton: inside {@link #awaitWork} (blocking,
+ * when nothing is ready) and {@link #pollIo} (non-blocking, once per iteration
+ * the loop strand runs). A task strand cannot poll; when tasks keep the baton
+ * among themselves, {@link #ioPollDue} sends it to the loop strand at least
+ * every {@code aio4j.netty.ioPollIntervalMicros} (1000 by default), which
+ * bounds I/O latency under load.
+ */
+final class NettyLoop extends AbstractLoop {
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
+    private static final Thread.Builder.OfVirtual TASK_THREADS = Thread.ofVirtual();
+    private static final long IO_POLL_INTERVAL_NANOS =
+            TimeUnit.MICROSECONDS.toNanos(Long.getLong("aio4j.netty.ioPollIntervalMicros", 1000));
+    private static final AtomicInteger OWNER_THREADS = new AtomicInteger();
+    private static final Runnable EXIT = () -> {};
+
+    private final Transport transport;
+    private final Object lock = new Object();
+    /** Jobs for the owner thread: loop strand bodies, then EXIT. */
+    private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
+    /** Created on first need, then fixed. Written under lock. */
+    private volatile EventLoop io;
+    /** The owner of {@link #io}. Written under lock before io. */
+    private Thread ioThread;
+    /**
+     * Set by {@link #wakeup()} before it wakes Netty's handler; the handler
+     * re-reads it (through {@link EventLoop#canBlock()}) after announcing that
+     * it is about to block, so a wake-up between the engine's inbox check and
+     * the blocking call is never lost. Cleared by the loop strand after each wait.
+     */
+    private volatile boolean wakeupRequested;
+
+    // ---- baton (loop strand writes, task strands read; the baton orders them) ----
+    private long lastIoPollNanos;
+    private boolean polledThisIteration;
+
+    NettyLoop(LoopOptions options, Transport transport) {
+        super(options);
+        this.transport = transport;
+    }
+
+    /** The transport this loop runs on. */
+    Transport transport() {
+        return transport;
+    }
+
+    /**
+     * The Netty event loop whose channels are this loop's I/O; created, with
+     * its owner thread, on first use. Any thread.
+     *
+     * @throws IllegalStateException if the loop is closed
+     */
+    IoEventLoop ioEventLoop() {
+        EventLoop l = io;
+        if (l == null || isClosed()) {
+            return start(); // creates it, or says the loop is closed
+        }
+        return l;
+    }
+
+    private EventLoop start() {
+        synchronized (lock) {
+            if (isClosed()) {
+                throw new IllegalStateException("Event loop is closed");
+            }
+            if (io == null) {
+                Thread t = Thread.ofPlatform()
+                        .name("aio4j-netty-" + options().name() + "-" + OWNER_THREADS.incrementAndGet())
+                        .daemon()
+                        .unstarted(this::ownerThreadBody);
+                EventLoop l = new EventLoop(t);
+                ioThread = t;
+                io = l;
+                t.start();
+                LOG.log(System.Logger.Level.DEBUG, "loop ''{0}'' runs on Netty transport {1}, owner thread {2}",
+                        options().name(), transport.id, t.getName());
+            }
+            return io;
+        }
+    }
+
+    private void ownerThreadBody() {
+        for (;;) {
+            Runnable job;
+            try {
+                job = jobs.take();
+            } catch (InterruptedException e) {
+                continue; // nobody but this loop may stop its owner
+            }
+            if (job == EXIT) {
+                return;
+            }
+            job.run();
+        }
+    }
+
+    /** Runs {@code job} on the owner thread and waits for it, uninterruptibly; rethrows what it threw. */
+    private void runOnOwner(Runnable job) {
+        FutureTask<Void> ft = new FutureTask<>(job, null);
+        jobs.add(ft);
+        boolean interrupted = false;
+        try {
+            for (;;) {
+                try {
+                    ft.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the loop strand cannot be abandoned half-way: keep waiting
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (c instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(c);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ engine hooks
+
+    @Override
+    protected Thread newTaskThread(Runnable body) {
+        return TASK_THREADS.unstarted(body);
+    }
+
+    @Override
+    protected void runLoopStrand(Runnable body) {
+        start();
+        runOnOwner(() -> {
+            lastIoPollNanos = System.nanoTime();
+            body.run();
+        });
+    }
+
+    @Override
+    protected void awaitWork(long timeoutNanos) {
+        // Netty: run(0) blocks without limit; the engine passes Long.MAX_VALUE for that, and > 0 otherwise.
+        EventLoop l = io;
+        l.run(timeoutNanos == Long.MAX_VALUE ? 0 : timeoutNanos);
+        l.blocking = false;
+        wakeupRequested = false; // the engine drains its inbox next: whatever set it is seen there
+        lastIoPollNanos = System.nanoTime();
+        polledThisIteration = true;
+    }
+
+    @Override
+    protected void wakeup() {
+        wakeupRequested = true;
+        EventLoop l = io;
+        if (l != null) {
+            l.wakeup(); // a no-op unless the owner blocks (or is about to) in epoll_wait/select
+        }
+    }
+
+    @Override
+    protected void pollIo() {
+        if (polledThisIteration) { // awaitWork just polled
+            polledThisIteration = false;
+            return;
+        }
+        if (Thread.currentThread() != ioThread) {
+            return; // a task strand may not touch Netty's handler; ioPollDue() brings the baton back in time
+        }
+        io.runNow();
+        lastIoPollNanos = System.nanoTime();
+    }
+
+    @Override
+    protected boolean ioPollDue() {
+        return System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+    }
+
+    @Override
+    protected void closeResources() {
+        Thread t;
+        EventLoop l;
+        synchronized (lock) {
+            t = ioThread;
+            l = io;
+        }
+        if (l == null) {
+            return; // never started: Netty's handler holds descriptors only once created
+        }
+        Runnable shutdown = () -> {
+            // Closes the channels still registered and the handler's descriptors; on the owner, as Netty demands.
+            l.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+            while (!l.isTerminated()) {
+                l.runNow();
+            }
+        };
+        if (Thread.currentThread() == t) {
+            shutdown.run();
+            jobs.add(EXIT);
+        } else {
+            runOnOwner(shutdown);
+            jobs.add(EXIT);
+            boolean interrupted = false;
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Whether the loop strand is blocked in Netty waiting for work (for tests of wake-ups). */
+    boolean isAwaitingWork() {
+        EventLoop l = io;
+        return l != null && l.blocking;
+    }
+
+    /** Runs {@code hook} on the owner thread just before its next check whether it may block (tests only). */
+    void beforeNextBlockCheck(Runnable hook) {
+        ((EventLoop) ioEventLoop()).beforeBlockCheck = hook;
+    }
+
+    @Override
+    public String backendName() {
+        return "netty";
+    }
+
+    @Override
+    public String toString() {
+        return "nettyLoop[" + options().name() + ", " + transport.id
+                + (isClosed() ? ", closed" : isRunning() ? ", running" : "") + "]";
+    }
+
+    /** The event loop, with a blocking condition that includes the engine's inbox. */
+    private final class EventLoop extends ManualIoEventLoop {
+        /** True while the owner is inside Netty's blocking run (tests only). */
+        volatile boolean blocking;
+        /** Run once, on the owner, just before the next blocking check (tests only: makes the wake-up race certain). */
+        volatile Runnable beforeBlockCheck;
+
+        EventLoop(Thread owner) {
+            super(owner, transport.newFactory());
+        }
+
+        @Override
+        protected boolean canBlock() {
+            Runnable hook = beforeBlockCheck;
+            if (hook != null) {
+                beforeBlockCheck = null;
+                hook.run();
+            }
+            blocking = !wakeupRequested;
+            return blocking;
+        }
+
+        @Override
+        public String toString() {
+            return "ManualIoEventLoop[" + transport.id + ", of " + NettyLoop.this + "]";
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.aio4j.netty;
+
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.spi.Capability;
+import dev.aio4j.spi.LoopProvider;
+import io.netty.channel.IoEventLoop;
+import java.util.EnumSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The {@code netty} backend: the loop blocks in a Netty 4.2 event loop, so
+ * Netty channels registered on it are its I/O.
+ *
+ * <h2>Machinery</h2>
+ * <ul>
+ * <li><b>Event loop.</b> Each loop owns a {@code io.netty.channel.ManualIoEventLoop}
+ *     with {@code EpollIoHandler} when {@code Epoll.isAvailable()}, else
+ *     {@code NioIoHandler}; {@code IoUringIoHandler} only when asked for with
+ *     {@code -Daio4j.netty.transport=io_uring} and {@code IoUring.isAvailable()}
+ *     ({@code epoll}, {@code nio}, {@code auto} are the other values; an
+ *     unavailable one falls back to the automatic choice, logged at WARNING).
+ *     Which one runs is in the loop's {@code toString()}, in {@link #transport()},
+ *     and logged at DEBUG on logger {@code dev.aio4j.netty} when a loop starts.
+ * <li><b>Loop strand.</b> {@code ManualIoEventLoop} fixes its owner thread
+ *     once, so the loop strand runs on a platform thread each loop owns
+ *     (named {@code aio4j-netty-NAME-N}, started on first run, ended by
+ *     {@code close()}); {@code runForever} hands the strand to it and waits.
+ *     When nothing is ready, the loop strand blocks in the event loop's
+ *     {@code run(timeout)} (epoll_wait/select with the next timer as timeout),
+ *     which also runs Netty's I/O and task queue; {@code callSoonThreadsafe}
+ *     wakes it through Netty's {@code wakeup()} (eventfd/selector), with no
+ *     lost wake-up: the event loop's blocking condition re-reads the request.
+ * <li><b>I/O polling.</b> Netty lets only its owner poll, so I/O runs while
+ *     the loop strand holds the baton: blocking when idle, and without blocking
+ *     once per iteration the loop strand runs. When tasks pass the baton among
+ *     themselves for longer than {@code -Daio4j.netty.ioPollIntervalMicros}
+ *     (default 1000), the next iteration boundary hands it to the loop strand
+ *     to poll, so I/O waits at most that long under load.
+ * <li><b>Callbacks and timers</b> use the engine's ready queue and timer heap,
+ *     not Netty's task queue and scheduler. Task steps must share one FIFO with
+ *     callbacks (asyncio runs both as handles) and must run on whichever strand
+ *     holds the baton, while Netty's queue can be drained only by its owner
+ *     thread: routing callbacks through it would send every await through a
+ *     platform thread (a futex wake-up each way, the 15x cost BRIEF section 4
+ *     measures). Netty's queue also runs tasks added while it drains in the
+ *     same pass, which breaks the per-iteration snapshot SPEC S demands, and
+ *     its scheduler reads Netty's clock, not a {@code VirtualTicker}. So
+ *     Netty's queue carries only Netty's own work (channel registration,
+ *     writes from other threads, handler tasks) and Netty's scheduler only
+ *     Netty's timers.
+ * <li><b>Task bodies</b> run on virtual threads of the JDK's default
+ *     scheduler, one at a time, the baton passing straight from one to the
+ *     next (as in the executor backend). Running them on a custom scheduler
+ *     whose carrier is the Netty thread is backend-loom's route; it needs
+ *     {@code --add-opens java.base/java.lang=ALL-UNNAMED} and is left to a
+ *     later change that reuses loom's adapter.
+ * </ul>
+ *
+ * <h2>Threads and Netty code</h2>
+ * Channel handlers and Netty future listeners run on the owner thread while
+ * the loop strand holds the baton, so they may call the loop's confined
+ * methods ({@code callSoon}, {@code Future.setResult}) directly. A task
+ * calling a channel's methods runs on its own virtual thread, outside Netty's
+ * event loop: Netty queues such calls to its task queue, run at the next poll.
+ *
+ * <h2>Capabilities and flags</h2>
+ * {@link Capability#VIRTUAL_TIME} only. A JDK blocking call inside a task
+ * holds the loop, as in asyncio (no {@link Capability#BLOCKING_CALLS_YIELD});
+ * TCP streams come with the streams issue (no {@link Capability#REAL_SOCKETS}
+ * yet). The native transports need {@code --enable-native-access=ALL-UNNAMED}
+ * (without it, JDK 24+ prints a warning when Netty loads its native library).
+ */
+public final class NettyLoopProvider implements LoopProvider {
+    private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
+
+    /** Discovery needs a public no-argument constructor. */
+    public NettyLoopProvider() {}
+
+    /**
+     * The transport a loop opened now would run on: {@code "epoll"},
+     * {@code "nio"} or {@code "io_uring"} (from {@code -Daio4j.netty.transport}
+     * and what loads in this JVM). Any thread.
+     *
+     * @throws IllegalArgumentException if {@code aio4j.netty.transport} names no transport
+     */
+    public static String transport() {
+        return Transport.choose(System.getProperty(Transport.PROPERTY)).transport().id;
+    }
+
+    /**
+     * The Netty event loop of {@code loop}: channels registered on it are the
+     * loop's I/O, and their handlers run in the loop while it runs. Any thread.
+     *
+     * @throws IllegalArgumentException if {@code loop} was not opened by this backend
+     * @throws IllegalStateException if {@code loop} is closed
+     */
+    public static IoEventLoop eventLoop(Loop loop) {
+        Objects.requireNonNull(loop, "loop");
+        if (!(loop instanceof NettyLoop n)) {
+            throw new IllegalArgumentException("not a loop of the netty backend: " + loop);
+        }
+        return n.ioEventLoop();
+    }
+
+    @Override
+    public String name() {
+        return "netty";
+    }
+
+    @Override
+    public String artifact() {
+        return "dev.aio4j:aio4j-backend-netty";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.VIRTUAL_TIME);
+    }
+
+    @Override
+    public Optional<String> unavailabilityCause() {
+        try {
+            Transport.choose(System.getProperty(Transport.PROPERTY));
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
+    public Loop open(LoopOptions options) {
+        Objects.requireNonNull(options, "options");
+        Transport.Choice c;
+        try {
+            c = Transport.choose(System.getProperty(Transport.PROPERTY));
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedOperationException(e.getMessage(), e);
+        }
+        if (c.fallbackNote() != null) {
+            LOG.log(System.Logger.Level.WARNING, "loop ''{0}'': {1}; running on {2}",
+                    options.name(), c.fallbackNote(), c.transport().id);
+        }
+        return new NettyLoop(options, c.transport());
+    }
+
+    @Override
+    public String toString() {
+        return "NettyLoopProvider[" + transportOrError() + "]";
+    }
+
+    private static String transportOrError() {
+        try {
+            return transport();
+        } catch (IllegalArgumentException e) {
+            return "misconfigured";
+        }
+    }
+}

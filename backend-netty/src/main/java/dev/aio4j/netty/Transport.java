@@ -1,0 +1,188 @@
+package dev.aio4j.netty;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
+import java.util.Locale;
+
+/**
+ * The Netty I/O transports a loop can run on, and the rule choosing one.
+ *
+ * <p>Netty's transport classes are touched only inside the constants' methods,
+ * so a JVM without the native library (or without the classes jar) gets
+ * {@link #isAvailable()} false instead of a linkage error at class loading.
+ */
+enum Transport {
+    EPOLL("epoll") {
+        @Override
+        boolean isAvailable() {
+            try {
+                return Epoll.isAvailable();
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
+
+        @Override
+        String unavailabilityCause() {
+            try {
+                Throwable t = Epoll.unavailabilityCause();
+                return t == null ? "none" : String.valueOf(t);
+            } catch (LinkageError e) {
+                return String.valueOf(e);
+            }
+        }
+
+        @Override
+        IoHandlerFactory newFactory() {
+            return EpollIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return EpollServerSocketChannel.class;
+        }
+
+        @Override
+        Class<? extends SocketChannel> socketChannelClass() {
+            return EpollSocketChannel.class;
+        }
+    },
+    NIO("nio") {
+        @Override
+        boolean isAvailable() {
+            return true;
+        }
+
+        @Override
+        String unavailabilityCause() {
+            return "none";
+        }
+
+        @Override
+        IoHandlerFactory newFactory() {
+            return NioIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return NioServerSocketChannel.class;
+        }
+
+        @Override
+        Class<? extends SocketChannel> socketChannelClass() {
+            return NioSocketChannel.class;
+        }
+    },
+    IO_URING("io_uring") {
+        @Override
+        boolean isAvailable() {
+            try {
+                return IoUring.isAvailable();
+            } catch (LinkageError e) {
+                return false;
+            }
+        }
+
+        @Override
+        String unavailabilityCause() {
+            try {
+                Throwable t = IoUring.unavailabilityCause();
+                return t == null ? "none" : String.valueOf(t);
+            } catch (LinkageError e) {
+                return String.valueOf(e);
+            }
+        }
+
+        @Override
+        IoHandlerFactory newFactory() {
+            return IoUringIoHandler.newFactory();
+        }
+
+        @Override
+        Class<? extends ServerChannel> serverChannelClass() {
+            return IoUringServerSocketChannel.class;
+        }
+
+        @Override
+        Class<? extends SocketChannel> socketChannelClass() {
+            return IoUringSocketChannel.class;
+        }
+    };
+
+    /** The system property that asks for a transport: {@code epoll}, {@code nio} or {@code io_uring}. */
+    static final String PROPERTY = "aio4j.netty.transport";
+
+    /** The name users see and ask for. */
+    final String id;
+
+    Transport(String id) {
+        this.id = id;
+    }
+
+    /** Whether Netty can run this transport in this JVM (native library loaded, kernel support). */
+    abstract boolean isAvailable();
+
+    /** Why not, for messages; "none" when available. */
+    abstract String unavailabilityCause();
+
+    /** The factory of this transport's {@code IoHandler}. */
+    abstract IoHandlerFactory newFactory();
+
+    /** The TCP server channel class registrable on this transport's event loop. */
+    abstract Class<? extends ServerChannel> serverChannelClass();
+
+    /** The TCP client channel class registrable on this transport's event loop. */
+    abstract Class<? extends SocketChannel> socketChannelClass();
+
+    @Override
+    public String toString() {
+        return id;
+    }
+
+    /**
+     * The transport chosen, and a note when it is not the one asked for.
+     *
+     * @param transport what runs
+     * @param fallbackNote why another transport was asked for and not chosen; null when none
+     */
+    record Choice(Transport transport, String fallbackNote) {}
+
+    /**
+     * Chooses the transport for {@code requested} (the value of {@link #PROPERTY}):
+     * unset, empty or {@code auto} means epoll when it loads, else NIO;
+     * {@code epoll} and {@code io_uring} fall back to that automatic choice,
+     * with a note, when they cannot run here; {@code nio} is always NIO.
+     * io_uring runs only when asked for: it may be disabled on other kernels
+     * (and in containers by seccomp), so it is never the silent default.
+     *
+     * @throws IllegalArgumentException if {@code requested} names no transport
+     */
+    static Choice choose(String requested) {
+        String r = requested == null ? "" : requested.trim().toLowerCase(Locale.ROOT);
+        Transport auto = EPOLL.isAvailable() ? EPOLL : NIO;
+        return switch (r) {
+            case "", "auto" -> new Choice(auto, null);
+            case "nio" -> new Choice(NIO, null);
+            case "epoll" -> EPOLL.isAvailable()
+                    ? new Choice(EPOLL, null)
+                    : new Choice(auto, "epoll is unavailable (" + EPOLL.unavailabilityCause() + ")");
+            case "io_uring", "iouring", "io-uring" -> IO_URING.isAvailable()
+                    ? new Choice(IO_URING, null)
+                    : new Choice(auto, "io_uring is unavailable (" + IO_URING.unavailabilityCause() + ")");
+            default -> throw new IllegalArgumentException("-D" + PROPERTY + "=" + requested
+                    + " names no Netty transport; use epoll, nio, io_uring or auto");
+        };
+    }
+}

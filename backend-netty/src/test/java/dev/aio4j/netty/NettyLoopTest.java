@@ -1,0 +1,332 @@
+package dev.aio4j.netty;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.Coroutine;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.Loops;
+import dev.aio4j.Task;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.epoll.Epoll;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The netty backend's own machinery: transport choice, Netty I/O on the loop, wake-ups. */
+class NettyLoopTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(20L * Integer.getInteger("aio4j.tck.timeoutScale", 1));
+
+    private final List<Loop> loops = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Throwable> flops = new ConcurrentLinkedQueue<>();
+
+    @AfterEach
+    void closeLoops() {
+        for (Loop l : loops) {
+            if (!l.isRunning()) {
+                l.close();
+            }
+        }
+        Throwable t = flops.peek();
+        if (t != null) {
+            throw new AssertionError("failure on another thread: " + t, t);
+        }
+    }
+
+    static Stream<Transport> availableTransports() {
+        return Stream.of(Transport.values()).filter(Transport::isAvailable);
+    }
+
+    private NettyLoop open(Transport t) {
+        NettyLoop l = new NettyLoop(LoopOptions.defaults().withName("netty-test"), t);
+        loops.add(l);
+        return l;
+    }
+
+    /** Runs {@code main} on {@code loop} from a fresh thread; a hang fails with the owner thread's stack. */
+    private <T> T run(NettyLoop loop, Coroutine<T> main) throws Exception {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("netty-test-caller").start(() -> {
+            try {
+                done.complete(loop.runUntilComplete(main));
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            StringBuilder sb = new StringBuilder();
+            Thread.getAllStackTraces().forEach((th, st) -> {
+                if (th.getName().startsWith("aio4j-netty-")) {
+                    sb.append('\n').append(th).append(':');
+                    for (StackTraceElement el : st) {
+                        sb.append("\n\tat ").append(el);
+                    }
+                }
+            });
+            throw new AssertionError("loop " + loop + " did not finish within " + TIMEOUT + sb);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw (e.getCause() instanceof Exception x) ? x : new RuntimeException(e.getCause());
+        }
+    }
+
+    /** A loop future completed by a Netty future; its listener must run in the loop. */
+    private <V> Future<V> adapt(Loop loop, io.netty.util.concurrent.Future<V> nf) {
+        Future<V> f = loop.createFuture();
+        nf.addListener(x -> {
+            if (!loop.inLoop()) {
+                flops.add(new AssertionError("a Netty listener ran outside the loop strand: " + Thread.currentThread()));
+            }
+            if (x.isSuccess()) {
+                f.setResult(nf.getNow());
+            } else {
+                f.setException(x.cause());
+            }
+        });
+        return f;
+    }
+
+    // ------------------------------------------------------------------ transport choice
+
+    @Test
+    void transportChoice_defaultIsEpollWhenAvailableElseNio() {
+        Transport expected = Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        assertSame(expected, Transport.choose(null).transport());
+        assertSame(expected, Transport.choose("").transport());
+        assertSame(expected, Transport.choose("AUTO").transport());
+        assertNull(Transport.choose(null).fallbackNote());
+    }
+
+    @Test
+    void transportChoice_honoursExplicitRequests() {
+        assertSame(Transport.NIO, Transport.choose("nio").transport());
+        Transport.Choice uring = Transport.choose("io_uring");
+        if (Transport.IO_URING.isAvailable()) {
+            assertSame(Transport.IO_URING, uring.transport());
+            assertNull(uring.fallbackNote());
+        } else {
+            assertSame(Transport.choose(null).transport(), uring.transport());
+            assertTrue(uring.fallbackNote().contains("io_uring is unavailable"), uring.fallbackNote());
+        }
+    }
+
+    @Test
+    void transportChoice_rejectsUnknownNamesNamingTheProperty() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transport.choose("kqueue"));
+        assertTrue(e.getMessage().contains("aio4j.netty.transport") && e.getMessage().contains("kqueue"), e.getMessage());
+    }
+
+    @Test
+    void transportIsVisibleInToStringAndProvider() {
+        Loop loop = Loops.open("netty");
+        loops.add(loop);
+        String id = NettyLoopProvider.transport();
+        assertEquals(Transport.choose(System.getProperty(Transport.PROPERTY)).transport().id, id);
+        assertTrue(loop.toString().contains(id), "toString() must name the transport: " + loop);
+        assertEquals("netty", loop.backendName());
+        assertTrue(NettyLoopProvider.eventLoop(loop).isIoType(switch (id) {
+            case "epoll" -> io.netty.channel.epoll.EpollIoHandler.class;
+            case "io_uring" -> io.netty.channel.uring.IoUringIoHandler.class;
+            default -> io.netty.channel.nio.NioIoHandler.class;
+        }), "the event loop runs another transport than " + id);
+    }
+
+    // ------------------------------------------------------------------ Netty I/O on the loop
+
+    /** A Netty echo server and client on the loop's event loop; the reply completes a loop future. */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void nettyChannelsOnTheEventLoopAreTheLoopsIo(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        String reply = run(loop, () -> echo(loop, t, "hello, " + t.id));
+        assertEquals("hello, " + t.id, reply);
+    }
+
+    /** Tasks that keep the baton among themselves still let the loop strand poll I/O (ioPollDue). */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void ioIsPolledWhileTasksKeepTheLoopBusy(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        String reply = run(loop, () -> {
+            AtomicBoolean done = new AtomicBoolean();
+            Task<Void> spinner = loop.createTask(() -> {
+                while (!done.get()) {
+                    AsyncIO.sleep0(); // the ready queue is never empty: the loop strand never idles
+                }
+                return null;
+            });
+            try {
+                return echo(loop, t, "busy");
+            } finally {
+                done.set(true);
+                spinner.await();
+            }
+        });
+        assertEquals("busy", reply);
+    }
+
+    private String echo(NettyLoop loop, Transport t, String message) {
+        IoEventLoop el = NettyLoopProvider.eventLoop(loop);
+        Future<String> received = loop.createFuture();
+        StringBuilder got = new StringBuilder();
+        ServerBootstrap sb = new ServerBootstrap().group(el).channel(t.serverChannelClass())
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.writeAndFlush(msg);
+                    }
+                });
+        ChannelFuture bound = sb.bind(InetAddress.getLoopbackAddress(), 0);
+        adapt(loop, bound).await();
+        Channel server = bound.channel();
+        Bootstrap b = new Bootstrap().group(el).channel(t.socketChannelClass())
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf buf = (ByteBuf) msg;
+                        try {
+                            if (!loop.inLoop()) {
+                                flops.add(new AssertionError("channelRead ran outside the loop: " + Thread.currentThread()));
+                            }
+                            got.append(buf.toString(StandardCharsets.UTF_8));
+                            if (got.length() >= message.length() && !received.isDone()) {
+                                received.setResult(got.toString());
+                            }
+                        } finally {
+                            buf.release();
+                        }
+                    }
+                });
+        ChannelFuture connected = b.connect(server.localAddress());
+        adapt(loop, connected).await();
+        Channel client = connected.channel();
+        adapt(loop, client.writeAndFlush(Unpooled.copiedBuffer(message, StandardCharsets.UTF_8))).await();
+        String r = received.await();
+        adapt(loop, client.close()).await();
+        adapt(loop, server.close()).await();
+        return r;
+    }
+
+    // ------------------------------------------------------------------ wake-ups
+
+    /**
+     * callSoonThreadsafe from another thread, issued exactly while the loop
+     * strand is about to block (or blocks) in Netty, wakes it; 200 times, with
+     * and without a timer bounding the wait.
+     */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void callSoonThreadsafeWakesTheIdleLoop(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        int rounds = run(loop, () -> {
+            int n = 0;
+            for (int i = 0; i < 200; i++) {
+                Future<Integer> f = loop.createFuture();
+                if (i % 2 == 0) {
+                    loop.callLater(Duration.ofHours(1), () -> {}); // a finite but long wait
+                }
+                int value = i;
+                Thread.ofPlatform().daemon().start(() -> {
+                    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                    while (!loop.isAwaitingWork()) {
+                        if (System.nanoTime() > deadline) {
+                            flops.add(new AssertionError("the loop never went idle"));
+                            return;
+                        }
+                        Thread.onSpinWait();
+                    }
+                    loop.callSoonThreadsafe(() -> f.setResult(value));
+                });
+                assertEquals(value, f.await());
+                n++;
+            }
+            return n;
+        });
+        assertEquals(200, rounds);
+    }
+
+    /**
+     * A callSoonThreadsafe that lands after the engine found its inbox empty
+     * but before Netty announced it will block (so Netty's own wakeup() sees
+     * nothing to interrupt) still wakes the loop: the blocking check re-reads
+     * the wake-up request. Without that, the loop would block forever here.
+     */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void wakeupJustBeforeNettyBlocksIsNotLost(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        int rounds = run(loop, () -> {
+            int n = 0;
+            for (int i = 0; i < 20; i++) {
+                Future<Integer> f = loop.createFuture();
+                int value = i;
+                loop.beforeNextBlockCheck(() -> {
+                    Thread other = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> f.setResult(value)));
+                    try {
+                        other.join();
+                    } catch (InterruptedException e) {
+                        flops.add(e);
+                    }
+                });
+                assertEquals(value, f.await());
+                n++;
+            }
+            return n;
+        });
+        assertEquals(20, rounds);
+    }
+
+    /** The loop's owner thread ends on close(), and a closed loop gives no event loop. */
+    @Test
+    void closeEndsTheOwnerThread() throws Exception {
+        NettyLoop loop = new NettyLoop(LoopOptions.defaults().withName("closing"), Transport.choose(null).transport());
+        loops.add(loop);
+        Thread owner = run(loop, () -> {
+            Future<Thread> f = loop.createFuture();
+            loop.ioEventLoop().execute(() -> f.setResult(Thread.currentThread())); // Netty tasks run on the owner
+            return f.await();
+        });
+        assertTrue(owner.getName().startsWith("aio4j-netty-closing-"), "Netty tasks ran on " + owner);
+        assertTrue(owner != null, "no owner thread found while the loop is open");
+        loop.close();
+        owner.join(TIMEOUT.toMillis());
+        assertTrue(!owner.isAlive(), "the owner thread still runs after close()");
+        IllegalStateException e = assertThrows(IllegalStateException.class, loop::ioEventLoop);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
+    void eventLoopRejectsLoopsOfOtherBackends() {
+        Loop other = (Loop) java.lang.reflect.Proxy.newProxyInstance(Loop.class.getClassLoader(),
+                new Class<?>[] {Loop.class}, (proxy, m, args) -> m.getName().equals("toString") ? "otherLoop" : null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NettyLoopProvider.eventLoop(other));
+        assertTrue(e.getMessage().contains("not a loop of the netty backend"), e.getMessage());
+    }
+}

@@ -1,0 +1,12 @@
+package dev.aio4j.netty;
+
+import dev.aio4j.spi.LoopProvider;
+import dev.aio4j.tck.LoopProviderTck;
+
+/** The whole TCK against the netty backend (on the transport -Daio4j.netty.transport selects). */
+class NettyTckTest extends LoopProviderTck {
+    @Override
+    protected LoopProvider provider() {
+        return new NettyLoopProvider();
+    }
+}
