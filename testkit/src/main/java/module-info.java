@@ -3,6 +3,7 @@ module dev.aio4j.tck {
     requires transitive dev.aio4j;
     requires transitive org.junit.jupiter.api;
     requires com.tngtech.archunit;
+    requires java.logging; // the TCK observes System.Logger output through its JDK default backing
 
     exports dev.aio4j.tck;
 

@@ -217,6 +217,15 @@ public interface Loop extends Executor, AutoCloseable {
     <T> Future<T> wrapFuture(CompletionStage<T> stage);
 
     /**
+     * {@link #wrapFuture(CompletionStage)} for a {@link CompletableFuture},
+     * which is both a stage and a {@code java.util.concurrent.Future}: without
+     * this overload {@code loop.wrapFuture(cf)} would not compile (ambiguous).
+     */
+    default <T> Future<T> wrapFuture(CompletableFuture<T> future) {
+        return wrapFuture((CompletionStage<T>) future);
+    }
+
+    /**
      * A future of this loop that mirrors a {@code java.util.concurrent.Future}.
      * A {@code CompletionStage} or a Guava {@code ListenableFuture} is
      * followed by callback; any other future is waited for on a virtual

@@ -360,6 +360,7 @@ public abstract class AbstractLoop implements Loop {
     @Override
     public final TimerHandle callLater(Duration delay, Runnable callback) {
         Objects.requireNonNull(delay, "delay");
+        checkThread("callLater()"); // before callAt's check, so that the message names the method called
         long nanos;
         try {
             nanos = delay.toNanos();

@@ -13,10 +13,8 @@ import dev.aio4j.spi.LoopProvider;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -139,30 +137,53 @@ public abstract class AbstractVerification {
      * waits for it with the TCK timeout.
      */
     protected <T> T onLoopThread(Loop loop, java.util.concurrent.Callable<T> action) {
-        CompletableFuture<T> done = new CompletableFuture<>();
+        return onLoopThread(loop, env.timeout(), action);
+    }
+
+    /**
+     * As {@link #onLoopThread(Loop, java.util.concurrent.Callable)} with another
+     * deadline (scale it with {@code env.scaled}), for tests whose work is
+     * large: their speed is not under test, and a shared machine may be slow.
+     * What {@code action} throws is rethrown unchanged (also a
+     * {@code CancellationException}).
+     */
+    protected <T> T onLoopThread(Loop loop, java.time.Duration deadline, java.util.concurrent.Callable<T> action) {
+        Object[] outcome = new Object[2]; // [0] result, [1] throwable; published by the latch
+        CountDownLatch done = new CountDownLatch(1);
         Thread t = Thread.ofPlatform().name("tck-loop-" + backendName()).daemon().start(() -> {
             try {
-                done.complete(action.call());
+                outcome[0] = action.call();
             } catch (Throwable e) {
-                done.completeExceptionally(e);
+                outcome[1] = e;
+            } finally {
+                done.countDown();
             }
         });
         try {
-            return done.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw sneaky(e.getCause());
-        } catch (TimeoutException e) {
-            StringBuilder stack = new StringBuilder();
-            for (StackTraceElement el : t.getStackTrace()) {
-                stack.append("\n\tat ").append(el);
+            if (!done.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                StringBuilder stack = new StringBuilder();
+                for (StackTraceElement el : t.getStackTrace()) {
+                    stack.append("\n\tat ").append(el);
+                }
+                throw new AssertionError("the loop did not finish within " + deadline
+                        + " (a lost wake-up, a deadlock or a task that never resumed?); loop thread state "
+                        + t.getState() + ":" + stack);
             }
-            throw new AssertionError("the loop did not finish within " + env.timeout()
-                    + " (a lost wake-up, a deadlock or a task that never resumed?); loop thread state "
-                    + t.getState() + ":" + stack);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+        if (outcome[1] != null) {
+            throw sneaky((Throwable) outcome[1]);
+        }
+        @SuppressWarnings("unchecked")
+        T result = (T) outcome[0];
+        return result;
+    }
+
+    /** As {@link #run(Loop, Coroutine)} with another deadline (see {@link #onLoopThread(Loop, java.time.Duration, java.util.concurrent.Callable)}). */
+    protected <T> T run(Loop loop, java.time.Duration deadline, Coroutine<T> main) {
+        return onLoopThread(loop, deadline, () -> loop.runUntilComplete(main));
     }
 
     /**

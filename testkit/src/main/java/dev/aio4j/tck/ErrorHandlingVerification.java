@@ -1,12 +1,331 @@
 package dev.aio4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.Task;
+import dev.aio4j.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
 /**
  * SPEC.md section E: the exception handler, error reports and debug mode.
+ *
+ * <p>If a test here fails, check that every callback runs inside a catch that
+ * hands the exception to {@code callExceptionHandler} and carries on, that the
+ * handler's own failure is caught too, and what {@code close()} reports.
+ *
+ * <p>Log output is observed through {@code java.util.logging}, the JDK's
+ * default backing of {@code System.Logger}; where the JVM routes
+ * {@code System.Logger} elsewhere, the log checks are skipped with the reason.
  */
 public abstract class ErrorHandlingVerification extends AbstractVerification {
 
     @Override
     protected String area() {
         return "Errors";
+    }
+
+    /** The name of the System.Logger the loop logs to (SPEC E6, E2). */
+    static final String LOGGER = "dev.aio4j";
+
+    /** Records what reaches the JUL logger {@value #LOGGER} while it is open. */
+    private static final class LogCapture extends Handler implements AutoCloseable {
+        final List<LogRecord> records = new ArrayList<>();
+        private final Logger logger = Logger.getLogger(LOGGER);
+        private final boolean parents = logger.getUseParentHandlers();
+
+        LogCapture() {
+            Assumptions.assumeTrue(System.LoggerFinder.getLoggerFinder().getClass().getName()
+                            .equals("sun.util.logging.internal.LoggingProviderImpl"),
+                    () -> "System.Logger is not backed by java.util.logging here ("
+                            + System.LoggerFinder.getLoggerFinder().getClass().getName() + "): cannot observe the log");
+            setLevel(Level.ALL);
+            logger.addHandler(this);
+            logger.setUseParentHandlers(false); // keep the expected warnings out of the build output
+        }
+
+        @Override
+        public synchronized void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        synchronized List<LogRecord> matching(Level level, String prefix, String contains) {
+            List<LogRecord> out = new ArrayList<>();
+            for (LogRecord r : records) {
+                String m = r.getMessage();
+                if (r.getLevel().equals(level) && m != null && m.startsWith(prefix) && m.contains(contains)) {
+                    out.add(r);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {
+            logger.removeHandler(this);
+            logger.setUseParentHandlers(parents);
+        }
+    }
+
+    /** E1: an exception thrown by a callback, a timer or a done callback reaches the handler, and the loop goes on. */
+    @Test
+    public void required_E1_callbackExceptionReachesTheHandlerAndTheLoopGoesOn() {
+        Loop loop = newLoop();
+        RuntimeException a = new RuntimeException("from callSoon");
+        RuntimeException b = new RuntimeException("from callLater");
+        RuntimeException c = new RuntimeException("from a done callback");
+        List<String> after = new ArrayList<>();
+        run(loop, () -> {
+            loop.callSoon(() -> {
+                throw a;
+            });
+            loop.callLater(Duration.ZERO, () -> {
+                throw b;
+            });
+            Future<String> f = loop.createFuture();
+            f.addDoneCallback(x -> {
+                throw c;
+            });
+            f.setResult("x");
+            loop.callSoon(() -> after.add("callback after the failures"));
+            AsyncIO.sleep(1);
+            AsyncIO.sleep0();
+            after.add("task resumed");
+            return null;
+        });
+        List<ErrorContext> errs = errors();
+        assertEquals(3, errs.size(), "each exception thrown by a callback must reach the exception handler once, got " + errs + " (SPEC E1)");
+        List<Throwable> got = new ArrayList<>();
+        for (ErrorContext e : errs) {
+            assertTrue(e.message().startsWith("Exception in callback"),
+                    "the context of a failed callback must have a message starting 'Exception in callback', was '"
+                            + e.message() + "' (SPEC E1)");
+            got.add(e.exception());
+        }
+        assertTrue(got.contains(a) && got.contains(b) && got.contains(c),
+                "the context must carry the exception the callback threw, got " + got + " (SPEC E1)");
+        assertEquals(List.of("callback after the failures", "task resumed"), after,
+                "the loop must go on running after a callback threw (SPEC E1)");
+    }
+
+    /** E2: a custom exception handler replaces the default; setExceptionHandler(null) restores the default, which logs at ERROR. */
+    @Test
+    public void required_E2_customHandlerReplacesDefaultAndNullRestoresIt() {
+        Loop loop = newLoop();
+        List<ErrorContext> custom = new ArrayList<>();
+        RuntimeException first = new RuntimeException("tck-e2-first");
+        RuntimeException second = new RuntimeException("tck-e2-second");
+        try (LogCapture log = new LogCapture()) {
+            loop.setExceptionHandler((l, ctx) -> {
+                assertSame(loop, l, "the handler must receive the loop the error happened on (SPEC E2)");
+                custom.add(ctx);
+            });
+            loop.callSoon(() -> {
+                throw first;
+            });
+            runOnce(loop);
+            assertEquals(1, custom.size(), "a custom exception handler must receive the callback's error (SPEC E2)");
+            assertSame(first, custom.get(0).exception(), "the custom handler must receive the exception thrown (SPEC E2)");
+            assertEquals(List.of(), log.matching(Level.SEVERE, "", ""),
+                    "with a custom handler the default handler must not log too (SPEC E2)");
+            loop.setExceptionHandler(null);
+            loop.callSoon(() -> {
+                throw second;
+            });
+            runOnce(loop);
+            assertEquals(1, custom.size(), "setExceptionHandler(null) must remove the custom handler (SPEC E2)");
+            List<LogRecord> logged = log.matching(Level.SEVERE, "Exception in callback", "");
+            assertEquals(1, logged.size(), "after setExceptionHandler(null) the default handler must log the error at ERROR on "
+                    + "System.Logger '" + LOGGER + "' (SPEC E2)");
+            assertSame(second, logged.get(0).getThrown(), "the default handler must log the exception itself (SPEC E2)");
+        }
+    }
+
+    /** E3: a handler that throws does not stop the loop; both failures are logged by the default handler. */
+    @Test
+    public void required_E3_throwingHandlerDoesNotStopTheLoop() {
+        Loop loop = newLoop();
+        List<String> seen = new ArrayList<>();
+        try (LogCapture log = new LogCapture()) {
+            loop.setExceptionHandler((l, ctx) -> {
+                seen.add("handler");
+                throw new IllegalStateException("tck-e3 handler fails");
+            });
+            loop.callSoon(() -> {
+                throw new RuntimeException("tck-e3 callback fails");
+            });
+            loop.callSoon(() -> seen.add("next callback"));
+            runOnce(loop);
+            assertEquals(List.of("handler", "next callback"), seen,
+                    "the loop must go on after the exception handler threw (SPEC E3)");
+            assertEquals(1, log.matching(Level.SEVERE, "Unhandled error in exception handler", "").size(),
+                    "the default handler must log 'Unhandled error in exception handler' when the custom handler throws (SPEC E3)");
+        }
+    }
+
+    /** E4: a failed task or future whose exception nobody retrieved is reported at close; a retrieved one is not. */
+    @Test
+    public void required_E4_unretrievedExceptionIsReportedAtClose() {
+        Loop loop = newLoop();
+        IllegalStateException lost = new IllegalStateException("tck-e4 lost");
+        IllegalStateException lostFuture = new IllegalStateException("tck-e4 lost future");
+        AtomicReference<Task<?>> lostTask = new AtomicReference<>();
+        AtomicReference<Future<?>> lostF = new AtomicReference<>();
+        run(loop, () -> {
+            Task<Object> unretrieved = loop.createTask(() -> {
+                throw lost;
+            }, "tck-e4-lost");
+            Task<Object> awaited = loop.createTask(() -> {
+                throw new IllegalStateException("awaited");
+            });
+            Task<Object> inspected = loop.createTask(() -> {
+                throw new IllegalStateException("inspected");
+            });
+            Future<Object> f = loop.createFuture();
+            f.setException(lostFuture);
+            lostTask.set(unretrieved);
+            lostF.set(f);
+            try {
+                awaited.await();
+            } catch (IllegalStateException expected) {
+                // retrieved by awaiting
+            }
+            awaitCondition(loop, "the tasks to finish", () -> unretrieved.isDone() && inspected.isDone());
+            assertNotNull(inspected.exception(), "a failed task's exception() must return its exception (SPEC E4)");
+            return null;
+        });
+        assertEquals(List.of(), errors(), "a failed task must not be reported before the loop closes (SPEC E4)");
+        loop.close();
+        List<ErrorContext> errs = errors();
+        assertEquals(2, errs.size(), "close() must report exactly the failed task and future whose exception was never "
+                + "retrieved, not the awaited or inspected ones; got " + errs + " (SPEC E4)");
+        ErrorContext t = errs.stream().filter(e -> e.future() == lostTask.get()).findFirst()
+                .orElseThrow(() -> new AssertionError("the unretrieved task was not reported at close, got " + errs + " (SPEC E4)"));
+        assertEquals("Task exception was never retrieved", t.message(), "wrong message for an unretrieved task (SPEC E4)");
+        assertSame(lost, t.exception(), "the report must carry the task's exception (SPEC E4)");
+        ErrorContext fu = errs.stream().filter(e -> e.future() == lostF.get()).findFirst()
+                .orElseThrow(() -> new AssertionError("the unretrieved future was not reported at close, got " + errs + " (SPEC E4)"));
+        assertEquals("Future exception was never retrieved", fu.message(), "wrong message for an unretrieved future (SPEC E4)");
+        assertSame(lostFuture, fu.exception(), "the report must carry the future's exception (SPEC E4)");
+    }
+
+    /** E5: tasks still pending at close are reported and their threads released. */
+    @Test
+    public void required_E5_pendingTasksAreReportedAtCloseAndTheirThreadsEnd() throws InterruptedException {
+        Loop loop = newLoop();
+        AtomicReference<Thread> taskThread = new AtomicReference<>();
+        AtomicReference<Task<?>> pending = new AtomicReference<>();
+        run(loop, () -> {
+            Future<Void> started = loop.createFuture();
+            pending.set(loop.createTask(() -> {
+                taskThread.set(Thread.currentThread());
+                started.setResult(null);
+                return loop.createFuture().await(); // never completes
+            }, "tck-e5-pending"));
+            started.await();
+            return null;
+        });
+        loop.close();
+        List<ErrorContext> errs = errors();
+        assertEquals(1, errs.size(), "close() must report each task still pending, once; got " + errs + " (SPEC E5)");
+        assertEquals("Task was destroyed but it is pending!", errs.get(0).message(),
+                "wrong message for a task pending at close (SPEC E5)");
+        assertSame(pending.get(), errs.get(0).future(), "the report must name the pending task (SPEC E5)");
+        Thread t = taskThread.get();
+        t.join(env.timeout().toMillis());
+        assertFalse(t.isAlive(), "the thread of a task pending at close must end after close(), but it is "
+                + t.getState() + " (SPEC E5)");
+    }
+
+    /** E6: in debug mode a callback slower than slowCallbackDuration is logged at WARNING ("Executing ..."); not without debug. */
+    @Test
+    public void required_E6_debugModeLogsSlowCallbacks() {
+        Duration threshold = Duration.ofMillis(20);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e6", false, threshold));
+        Runnable slow = new Runnable() {
+            @Override
+            public void run() {
+                long until = System.nanoTime() + threshold.toNanos() * 2;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait(); // busy: the subject is a callback that holds the loop
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "tck-e6-slow-callback";
+            }
+        };
+        try (LogCapture log = new LogCapture()) {
+            loop.callSoon(slow);
+            runOnce(loop);
+            assertEquals(List.of(), log.matching(Level.WARNING, "Executing", "tck-e6"),
+                    "a slow callback must not be logged when debug mode is off (SPEC E6)");
+            loop.setDebug(true);
+            loop.callSoon(slow);
+            loop.callSoon(() -> {}); // fast: not logged
+            runOnce(loop);
+            List<LogRecord> slowLogged = log.matching(Level.WARNING, "Executing", "tck-e6");
+            assertEquals(1, slowLogged.size(), "in debug mode a callback slower than slowCallbackDuration must be logged once "
+                    + "at WARNING on System.Logger '" + LOGGER + "' with a message starting 'Executing' and naming the loop (SPEC E6)");
+            assertTrue(slowLogged.get(0).getMessage().contains("tck-e6-slow-callback"),
+                    "the slow-callback warning must name the callback, was: " + slowLogged.get(0).getMessage() + " (SPEC E6)");
+        }
+    }
+
+    /** E7: isDebug reflects setDebug and LoopOptions.debug, from any thread. */
+    @Test
+    public void required_E7_isDebugReflectsSetDebug() {
+        Loop loop = newLoop(LoopOptions.defaults().withName("tck-e7").withDebug(false));
+        assertFalse(loop.isDebug(), "isDebug() must be false for a loop opened with debug off (SPEC E7)");
+        loop.setDebug(true);
+        assertTrue(loop.isDebug(), "isDebug() must be true after setDebug(true) (SPEC E7)");
+        boolean seenElsewhere = CompletableFuture.supplyAsync(loop::isDebug).orTimeout(env.timeout().toMillis(), TimeUnit.MILLISECONDS).join();
+        assertTrue(seenElsewhere, "isDebug() must reflect setDebug(true) from another thread (SPEC E7)");
+        loop.setDebug(false);
+        assertFalse(loop.isDebug(), "isDebug() must be false after setDebug(false) (SPEC E7)");
+        Loop on = newLoop(LoopOptions.defaults().withName("tck-e7-on").withDebug(true));
+        assertTrue(on.isDebug(), "a loop opened with LoopOptions debug=true must start in debug mode (SPEC E7)");
+    }
+
+    /** E8: callExceptionHandler passes the context to the handler unchanged; a null context is refused. */
+    @Test
+    public void required_E8_callExceptionHandlerPassesTheContext() {
+        Loop loop = newLoop();
+        ErrorContext ctx = ErrorContext.of("tck-e8 something happened", new RuntimeException("tck-e8"));
+        run(loop, () -> {
+            loop.callExceptionHandler(ctx);
+            return null;
+        });
+        assertEquals(List.of(ctx), errors(), "callExceptionHandler must pass the context to the handler unchanged (SPEC E8)");
+        assertThrows(NullPointerException.class, () -> loop.callExceptionHandler(null),
+                "callExceptionHandler(null) must throw NullPointerException (SPEC E8)");
+        NullPointerException e = assertThrows(NullPointerException.class, () -> new ErrorContext(null, null, null, null),
+                "an ErrorContext without a message must be refused (SPEC E8)");
+        assertTrue(e.getMessage() != null && e.getMessage().contains("message"),
+                "the NullPointerException must name 'message' (SPEC E8)");
     }
 }

@@ -1,12 +1,412 @@
 package dev.aio4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.Future;
+import dev.aio4j.InvalidStateException;
+import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
 /**
  * SPEC.md section F: futures.
+ *
+ * <p>If a test here fails, check the future's state machine (PENDING to one
+ * of RESULT, EXCEPTION, CANCELLED, once), that completion only <em>queues</em>
+ * the done callbacks, and that {@code await()} of a done future returns
+ * without giving up the loop.
  */
 public abstract class FutureVerification extends AbstractVerification {
 
     @Override
     protected String area() {
         return "Futures";
+    }
+
+    /** Fails unless {@code e}'s message mentions one of {@code words} (case-insensitive). */
+    static void assertMentions(Throwable e, String what, String... words) {
+        String m = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
+        for (String w : words) {
+            if (m.contains(w.toLowerCase(Locale.ROOT))) {
+                return;
+            }
+        }
+        fail(what + ": the message must name the problem (one of " + List.of(words) + "), was: " + e);
+    }
+
+    /** F1: a done future cannot be completed again. */
+    @Test
+    public void required_F1_futureCompletesOnlyOnce() {
+        Loop loop = newLoop();
+        Future<String> withResult = loop.createFuture();
+        withResult.setResult("first");
+        InvalidStateException e = assertThrows(InvalidStateException.class, () -> withResult.setResult("second"),
+                "setResult on a future that has a result must throw InvalidStateException (SPEC F1)");
+        assertMentions(e, "setResult twice (SPEC F1)", "done", "finished", "already");
+        assertThrows(InvalidStateException.class, () -> withResult.setException(new IOException("late")),
+                "setException on a future that has a result must throw InvalidStateException (SPEC F1)");
+        assertEquals("first", withResult.result(), "a rejected second completion must not change the result (SPEC F1)");
+
+        Future<String> failed = loop.createFuture();
+        IOException first = new IOException("first");
+        failed.setException(first);
+        assertThrows(InvalidStateException.class, () -> failed.setResult("late"),
+                "setResult on a failed future must throw InvalidStateException (SPEC F1)");
+        assertSame(first, failed.exception(), "a rejected second completion must not change the exception (SPEC F1)");
+
+        Future<String> cancelled = loop.createFuture();
+        assertTrue(cancelled.cancel(), "cancel of a pending future must return true (SPEC F3)");
+        e = assertThrows(InvalidStateException.class, () -> cancelled.setResult("late"),
+                "setResult on a cancelled future must throw InvalidStateException (SPEC F1)");
+        assertMentions(e, "setResult after cancel (SPEC F1)", "done", "cancel", "already");
+        assertThrows(InvalidStateException.class, () -> cancelled.setException(new IOException("late")),
+                "setException on a cancelled future must throw InvalidStateException (SPEC F1)");
+        assertTrue(cancelled.isCancelled(), "a rejected completion must leave the future cancelled (SPEC F1)");
+    }
+
+    /** F2: the outcome of a pending future cannot be read. */
+    @Test
+    public void required_F2_resultAndExceptionOfPendingFutureThrowInvalidState() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        assertFalse(f.isDone(), "a new future must be pending (SPEC F2)");
+        InvalidStateException e = assertThrows(InvalidStateException.class, f::result,
+                "result() of a pending future must throw InvalidStateException (SPEC F2)");
+        assertMentions(e, "result() while pending (SPEC F2)", "pending", "not ready", "not done");
+        e = assertThrows(InvalidStateException.class, f::exception,
+                "exception() of a pending future must throw InvalidStateException (SPEC F2)");
+        assertMentions(e, "exception() while pending (SPEC F2)", "pending", "not set", "not done");
+        assertFalse(f.isDone(), "reading a pending future must not change its state (SPEC F2)");
+    }
+
+    /** F3: cancel() cancels and returns true only if the future is pending. */
+    @Test
+    public void required_F3_cancelSucceedsOnlyOnPendingFuture() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        assertTrue(f.cancel("stop"), "cancel() of a pending future must return true (SPEC F3)");
+        assertTrue(f.isCancelled() && f.isDone(), "a cancelled future must be cancelled and done (SPEC F3)");
+        assertFalse(f.cancel("again"), "cancel() of a cancelled future must return false (SPEC F3)");
+
+        Future<String> done = loop.createFuture();
+        done.setResult("value");
+        assertFalse(done.cancel(), "cancel() of a future with a result must return false (SPEC F3)");
+        assertFalse(done.isCancelled(), "cancel() of a done future must not cancel it (SPEC F3)");
+        assertEquals("value", done.result(), "cancel() of a done future must keep its result (SPEC F3)");
+
+        Future<String> failed = loop.createFuture();
+        IOException x = new IOException("boom");
+        failed.setException(x);
+        assertFalse(failed.cancel(), "cancel() of a failed future must return false (SPEC F3)");
+        assertSame(x, failed.exception(), "cancel() of a failed future must keep its exception (SPEC F3)");
+    }
+
+    /** F4: a cancelled future throws CancellationException carrying the cancel message. */
+    @Test
+    public void required_F4_cancelledFutureThrowsCancellationWithMessage() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        f.cancel("shutting down");
+        CancellationException e = assertThrows(CancellationException.class, f::result,
+                "result() of a cancelled future must throw CancellationException (SPEC F4)");
+        assertEquals("shutting down", e.getMessage(), "the CancellationException must carry the cancel message (SPEC F4)");
+        e = assertThrows(CancellationException.class, f::exception,
+                "exception() of a cancelled future must throw CancellationException (SPEC F4)");
+        assertEquals("shutting down", e.getMessage(), "the CancellationException must carry the cancel message (SPEC F4)");
+        String awaited = run(loop, () -> {
+            try {
+                f.await();
+                return "await returned";
+            } catch (CancellationException c) {
+                return c.getMessage();
+            }
+        });
+        assertEquals("shutting down", awaited,
+                "await() of a cancelled future must throw CancellationException with the cancel message (SPEC F4)");
+
+        Future<String> silent = loop.createFuture();
+        silent.cancel();
+        assertNull(assertThrows(CancellationException.class, silent::result).getMessage(),
+                "cancel() without a message must give a CancellationException without one (SPEC F4)");
+    }
+
+    /** F5: completing a future queues its done callbacks in registration order, never inline. */
+    @Test
+    public void required_F5_doneCallbacksAreQueuedInRegistrationOrderNeverInline() {
+        Loop loop = newLoop();
+        List<String> seen = new ArrayList<>();
+        List<Future<String>> futures = List.of(loop.createFuture(), loop.createFuture(), loop.createFuture());
+        for (Future<String> f : futures) {
+            for (String name : List.of("cb1", "cb2", "cb3")) {
+                f.addDoneCallback(x -> {
+                    assertSame(f, x, "a done callback must receive its own future (SPEC F5)");
+                    seen.add(name);
+                });
+            }
+        }
+        loop.callSoon(() -> seen.add("before"));
+        futures.get(0).setResult("r");
+        assertEquals(List.of(), seen, "setResult must not run done callbacks inline (SPEC F5)");
+        loop.callSoon(() -> seen.add("after"));
+        runOnce(loop);
+        assertEquals(List.of("before", "cb1", "cb2", "cb3", "after"), seen,
+                "completion must queue the done callbacks in registration order, behind work queued earlier and "
+                        + "ahead of work queued after it (SPEC F5)");
+
+        seen.clear();
+        futures.get(1).setException(new IOException("x"));
+        futures.get(2).cancel();
+        assertEquals(List.of(), seen, "setException and cancel must not run done callbacks inline (SPEC F5)");
+        runOnce(loop);
+        assertEquals(List.of("cb1", "cb2", "cb3", "cb1", "cb2", "cb3"), seen,
+                "setException and cancel must queue the done callbacks in registration order (SPEC F5)");
+        futures.get(1).exception(); // retrieved: nothing to report at close
+    }
+
+    /** F6: a callback added to a done future is queued at once, not run inline. */
+    @Test
+    public void required_F6_callbackAddedToDoneFutureIsScheduled() {
+        Loop loop = newLoop();
+        List<String> seen = new ArrayList<>();
+        Future<String> f = loop.createFuture();
+        f.setResult("r");
+        loop.callSoon(() -> seen.add("a"));
+        f.addDoneCallback(x -> seen.add("cb:" + x.result()));
+        assertEquals(List.of(), seen, "adding a callback to a done future must not run it inline (SPEC F6)");
+        loop.callSoon(() -> seen.add("b"));
+        runOnce(loop);
+        assertEquals(List.of("a", "cb:r", "b"), seen,
+                "a callback added to a done future must be queued like callSoon, at the moment it is added (SPEC F6)");
+    }
+
+    /** F7: removeDoneCallback removes every pending registration and counts them. */
+    @Test
+    public void required_F7_removeDoneCallbackCountsRemovedRegistrations() {
+        Loop loop = newLoop();
+        List<String> seen = new ArrayList<>();
+        Future<String> f = loop.createFuture();
+        Consumer<Future<String>> one = x -> seen.add("one");
+        Consumer<Future<String>> two = x -> seen.add("two");
+        Consumer<Future<String>> stranger = x -> seen.add("stranger");
+        f.addDoneCallback(one);
+        f.addDoneCallback(two);
+        f.addDoneCallback(one);
+        assertEquals(2, f.removeDoneCallback(one),
+                "removeDoneCallback must remove every registration of the callback and return how many (SPEC F7)");
+        assertEquals(0, f.removeDoneCallback(one), "a second removal must find nothing (SPEC F7)");
+        assertEquals(0, f.removeDoneCallback(stranger), "removing a callback never added must return 0 (SPEC F7)");
+        f.setResult("r");
+        assertEquals(0, f.removeDoneCallback(two),
+                "after completion the callbacks are queued and removeDoneCallback must return 0 (SPEC F7)");
+        runOnce(loop);
+        assertEquals(List.of("two"), seen, "only the callback not removed must run (SPEC F7)");
+    }
+
+    /** F8: exception() returns the exact exception and result()/await() rethrow that same object, checked or not. */
+    @Test
+    public void required_F8_resultRethrowsTheExactException() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        IOException checked = new IOException("disk on fire");
+        f.setException(checked);
+        assertSame(checked, f.exception(), "exception() must return the very exception given to setException (SPEC F8)");
+        IOException thrown = assertThrows(IOException.class, f::result,
+                "result() must rethrow the checked exception itself, not a wrapper (SPEC F8)");
+        assertSame(checked, thrown, "result() must rethrow the same exception object (SPEC F8)");
+
+        Future<String> g = loop.createFuture();
+        IllegalArgumentException unchecked = new IllegalArgumentException("bad");
+        g.setException(unchecked);
+        Throwable awaited = run(loop, () -> {
+            try {
+                g.await();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertSame(unchecked, awaited, "await() must rethrow the same exception object (SPEC F8)");
+
+        Future<String> ok = loop.createFuture();
+        ok.setResult("fine");
+        assertNull(ok.exception(), "exception() of a future with a result must be null (SPEC F8)");
+    }
+
+    /** F9: awaiting a done future returns without letting anything else run. */
+    @Test
+    public void required_F9_awaitingDoneFutureDoesNotSuspend() {
+        Loop loop = newLoop();
+        List<String> seen = run(loop, () -> {
+            List<String> log = new ArrayList<>();
+            Future<String> done = loop.createFuture();
+            done.setResult("r");
+            Future<String> failed = loop.createFuture();
+            IOException x = new IOException("x");
+            failed.setException(x);
+            loop.callSoon(() -> log.add("callback"));
+            AsyncIO.createTask(() -> log.add("task"));
+            log.add("await:" + done.await());
+            try {
+                failed.await();
+            } catch (Exception e) {
+                log.add("threw:" + (e == x));
+            }
+            log.add("await again:" + done.await());
+            log.add("end of step");
+            return List.copyOf(log); // the callback and the task add to log later
+        });
+        assertEquals(List.of("await:r", "threw:true", "await again:r", "end of step"), seen,
+                "await() of a done future must return (or throw) at once without suspending: no queued callback or "
+                        + "task may run in between (SPEC F9)");
+    }
+
+    /** F10: a task cannot await a future of another loop. */
+    @Test
+    public void required_F10_futureOfAnotherLoopCannotBeAwaited() {
+        Loop loop = newLoop();
+        Loop other = newLoop(LoopOptions.defaults().withName("tck-other-loop"));
+        Future<String> foreign = other.createFuture();
+        IllegalStateException e = run(loop, () -> {
+            try {
+                foreign.await();
+                return null;
+            } catch (IllegalStateException ise) {
+                return ise;
+            }
+        });
+        assertTrue(e != null, "awaiting a future of another loop must throw IllegalStateException (SPEC F10)");
+        assertMentions(e, "await of a foreign future (SPEC F10)", "tck-other-loop");
+        assertFalse(foreign.isDone(), "the foreign future must be left alone (SPEC F10)");
+    }
+
+    /** F11: bad input to a future is rejected and leaves it pending. */
+    @Test
+    public void required_F11_badInputIsRejected() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        assertThrows(NullPointerException.class, () -> f.setException(null),
+                "setException(null) must throw NullPointerException (SPEC F11)");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> f.setException(new CancellationException("no")),
+                "setException(CancellationException) must throw IllegalArgumentException: cancel() cancels (SPEC F11)");
+        assertMentions(e, "setException(CancellationException) (SPEC F11)", "cancel");
+        assertThrows(NullPointerException.class, () -> f.addDoneCallback(null),
+                "addDoneCallback(null) must throw NullPointerException (SPEC F11)");
+        assertThrows(NullPointerException.class, () -> f.removeDoneCallback(null),
+                "removeDoneCallback(null) must throw NullPointerException (SPEC F11)");
+        assertFalse(f.isDone(), "rejected input must leave the future pending (SPEC F11)");
+        f.setResult(null);
+        assertNull(f.result(), "null is a valid result (SPEC F11)");
+    }
+
+    /** F12: the CompletableFuture view completes with the future's outcome. */
+    @Test
+    public void required_F12_completableFutureViewCompletesWithTheOutcome() throws Exception {
+        Loop loop = newLoop();
+        IOException x = new IOException("x");
+        List<Future<String>> fs = run(loop, () -> {
+            Future<String> ok = loop.createFuture();
+            Future<String> failed = loop.createFuture();
+            Future<String> cancelled = loop.createFuture();
+            ok.toCompletableFuture(); // a view taken while pending must complete later
+            failed.toCompletableFuture();
+            cancelled.toCompletableFuture();
+            ok.setResult("value");
+            failed.setException(x);
+            cancelled.cancel("enough");
+            return List.of(ok, failed, cancelled);
+        });
+        long ms = env.timeout().toMillis();
+        assertEquals("value", fs.get(0).toCompletableFuture().get(ms, TimeUnit.MILLISECONDS),
+                "the view must complete with the future's result (SPEC F12)");
+        ExecutionException ee = assertThrows(ExecutionException.class,
+                () -> fs.get(1).toCompletableFuture().get(ms, TimeUnit.MILLISECONDS),
+                "the view of a failed future must complete exceptionally (SPEC F12)");
+        assertSame(x, ee.getCause(), "the view must fail with the future's own exception (SPEC F12)");
+        CompletableFuture<String> cv = fs.get(2).toCompletableFuture();
+        assertTrue(cv.isCancelled(), "the view of a cancelled future must be cancelled (SPEC F12)");
+        assertThrows(CancellationException.class, () -> cv.get(ms, TimeUnit.MILLISECONDS),
+                "get() of the view of a cancelled future must throw CancellationException (SPEC F12)");
+        // get() may wrap the stored exception (JDK 23+ does); the stage's own exception is what completed it.
+        Throwable stored = cv.handle((r, t) -> t).getNow(null);
+        assertTrue(stored instanceof CancellationException,
+                "the view must be completed with a CancellationException, was " + stored + " (SPEC F12)");
+        assertEquals("enough", stored.getMessage(), "the view's CancellationException must carry the cancel message (SPEC F12)");
+        Future<String> late = loop.createFuture();
+        late.setResult("done before");
+        assertTrue(late.toCompletableFuture().isDone(), "a view taken of a done future must be done at once (SPEC F12)");
+        fs.get(1).exception();
+    }
+
+    /** F13: cancelling the view, from any thread, cancels the future. */
+    @Test
+    public void required_F13_cancellingTheViewCancelsTheFuture() {
+        Loop loop = newLoop();
+        boolean[] cancelledAtAwait = new boolean[1];
+        Future<String> f = run(loop, () -> {
+            Future<String> fut = loop.createFuture();
+            CompletableFuture<String> view = fut.toCompletableFuture();
+            Thread.ofPlatform().name("tck-view-canceller").start(() -> view.cancel(false));
+            try {
+                fut.await();
+            } catch (CancellationException expected) {
+                cancelledAtAwait[0] = true;
+            }
+            return fut;
+        });
+        assertTrue(cancelledAtAwait[0], "cancelling the view from another thread must cancel the future, waking its awaiter "
+                + "with CancellationException (SPEC F13)");
+        assertTrue(f.isCancelled(), "cancelling the view must leave the future cancelled (SPEC F13)");
+    }
+
+    /** F14: await points work only inside a task. */
+    @Test
+    public void required_F14_awaitOutsideATaskThrowsIllegalState() {
+        Loop loop = newLoop();
+        Future<String> pending = loop.createFuture();
+        List<Throwable> inCallback = new ArrayList<>();
+        loop.callSoon(() -> {
+            try {
+                pending.await();
+                inCallback.add(null);
+            } catch (Throwable t) {
+                inCallback.add(t);
+            }
+            try {
+                AsyncIO.sleep0();
+                inCallback.add(null);
+            } catch (Throwable t) {
+                inCallback.add(t);
+            }
+        });
+        runOnce(loop);
+        assertEquals(2, inCallback.size(), "the callback must have run (SPEC F14)");
+        for (Throwable t : inCallback) {
+            assertTrue(t instanceof IllegalStateException,
+                    "await()/sleep0() in a callback must throw IllegalStateException, got " + t + " (SPEC F14)");
+            assertMentions(t, "await in a callback (SPEC F14)", "task");
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, pending::await,
+                "await() on a thread that runs no loop must throw IllegalStateException (SPEC F14)");
+        assertMentions(e, "await on a plain thread (SPEC F14)", "task", "loop");
+        assertThrows(IllegalStateException.class, AsyncIO::sleep0,
+                "sleep0() on a thread that runs no loop must throw IllegalStateException (SPEC F14)");
+        assertFalse(pending.isDone(), "a refused await must leave the future pending (SPEC F14)");
     }
 }
