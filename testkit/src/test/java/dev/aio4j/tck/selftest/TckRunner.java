@@ -146,8 +146,10 @@ final class TckRunner {
         return String.join("\n", lines);
     }
 
+    /** The first line of {@code s}, at most 160 characters. */
     static String firstLine(String s) {
         int i = s.indexOf('\n');
-        return i < 0 ? s : s.substring(0, i) + " ...";
+        String line = i < 0 ? s : s.substring(0, i);
+        return line.length() <= 160 ? line : line.substring(0, 157) + "...";
     }
 }
