@@ -199,6 +199,55 @@ public abstract class AbstractLoop implements Loop {
     /** Polls I/O without blocking, once per iteration. Baton holder. Default: nothing. */
     protected void pollIo() {}
 
+    /** The thread holding the baton now, or null: a racy snapshot. Any thread. */
+    protected final Thread batonHolder() {
+        Strand o = owner;
+        return o != null ? o.thread : null;
+    }
+
+    /**
+     * For backends that declare {@link Capability#BLOCKING_CALLS_YIELD}: takes
+     * the baton from {@code t}, a task thread parked in a JDK blocking call
+     * inside its own task's body, and gives it to the loop strand, so that the
+     * loop runs on. Call only while {@code t} is parked and cannot resume
+     * before the backend calls {@link #rejoin} (the backend holds its
+     * continuation back). Any thread.
+     *
+     * @return a token for {@link #rejoin}, or null if {@code t} does not hold
+     *     the baton inside its own task's body (then nothing changed)
+     */
+    protected final Object detachBlockedHolder(Thread t) {
+        Strand o = owner;
+        if (o == null || o.thread != t || o.task == null || currentTask != o.task || state != RUNNING_STATE) {
+            return null;
+        }
+        currentTask = null;
+        bridgeCallsInFlight++; // virtual time must wait for the blocking call as for an executor job
+        owner = loopStrand;
+        LockSupport.unpark(loopStrand.thread); // parked in awaitBaton: it drives the loop meanwhile
+        return o;
+    }
+
+    /**
+     * Asks for the baton back for a strand detached by
+     * {@link #detachBlockedHolder}, whose blocking call has returned: a unit
+     * queued like {@link #callSoonThreadsafe}; when the loop dispatches it, the
+     * strand becomes the holder again (its task current) and {@code release}
+     * runs, which must let the thread's continuation run. If the loop is
+     * closed, {@code release} runs at once (the task's next await unwinds it).
+     * Any thread.
+     */
+    protected final void rejoin(Object token, Runnable release) {
+        Strand s = (Strand) token;
+        Rejoin r = new Rejoin(s, release);
+        inbox.offer(r);
+        if (state == CLOSED_STATE && inbox.remove(r)) {
+            release.run();
+            return;
+        }
+        wakeup();
+    }
+
     /** The options this loop was opened with. */
     protected final LoopOptions options() {
         return options;
@@ -583,6 +632,17 @@ public abstract class AbstractLoop implements Loop {
                 if (!target.started) {
                     target.thread = newTaskThread(() -> taskStrandBody(t));
                 }
+            } else if (u instanceof Rejoin r) {
+                bridgeCallsInFlight--;
+                currentTask = r.strand.task;
+                target = r.strand;
+                owner = target;
+                r.fn.run(); // lets the detached thread continue, now as the holder
+                awaitBaton(self);
+                if (!isLoopStrand) {
+                    return;
+                }
+                continue;
             } else if (u == STOP || u == IDLE) {
                 currentTask = null;
                 if (isLoopStrand) {
@@ -766,6 +826,9 @@ public abstract class AbstractLoop implements Loop {
             awaitBaton(self);
             RUNNING.set(this);
             t.runBody();
+            if (self.abandoned) {
+                return; // the loop closed during a blocking call of the body: it owns nothing now
+            }
             liveTasks.remove(t);
             if (debug) {
                 reportIfSlow(t.stepStartedNanos, "last step of " + t, null);
@@ -778,6 +841,9 @@ public abstract class AbstractLoop implements Loop {
 
     /** Gives the baton away until {@code t}'s next step is dispatched. On t's strand. */
     final void suspend(LoopTask<?> t) {
+        if (t.strand.abandoned) {
+            throw Strand.Abandoned.INSTANCE; // the loop closed during a blocking call of the body
+        }
         if (debug) {
             reportIfSlow(t.stepStartedNanos, "a step of " + t, new Throwable("where the step ended"));
         }
@@ -1221,6 +1287,16 @@ public abstract class AbstractLoop implements Loop {
         @Override
         public String toString() {
             return "Handle[" + fn + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
+    /** A detached strand's request for the baton ({@link #rejoin}); its fn releases the thread. */
+    static final class Rejoin extends Callback {
+        final Strand strand;
+
+        Rejoin(Strand strand, Runnable release) {
+            super(release);
+            this.strand = strand;
         }
     }
 

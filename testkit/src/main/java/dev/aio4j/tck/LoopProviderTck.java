@@ -98,4 +98,13 @@ public abstract class LoopProviderTck {
             return LoopProviderTck.this.provider();
         }
     }
+
+    /** SPEC section B: blocking calls inside tasks (capability BLOCKING_CALLS_YIELD). */
+    @Nested
+    class BlockingCalls extends BlockingCallsVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
 }

@@ -1,0 +1,31 @@
+package dev.aio4j.loom;
+
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The one thing this backend needs from the JDK that it has no public API
+ * for (JDK 21 to 25): virtual threads whose continuations run on an
+ * {@link Executor} of our choosing. Behind an interface so that a public
+ * scheduler API can replace {@link ReflectiveVirtualThreadScheduling} without
+ * touching the rest of the backend.
+ */
+interface VirtualThreadScheduling {
+
+    /**
+     * A builder of virtual threads that submit their continuations to
+     * {@code scheduler}. Virtual threads these threads start with
+     * {@code Thread.ofVirtual()} inherit {@code scheduler} (JDK behaviour).
+     */
+    Thread.Builder.OfVirtual builder(Executor scheduler);
+
+    /** The implementation for this JVM. */
+    static VirtualThreadScheduling get() {
+        return ReflectiveVirtualThreadScheduling.INSTANCE;
+    }
+
+    /** Why {@link #get()} cannot work in this JVM, with the exact fix; empty when it can. */
+    static Optional<String> unavailabilityCause() {
+        return ReflectiveVirtualThreadScheduling.unavailabilityCause();
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * backend-loom: the loop is the virtual threads' scheduler. Needs
+ * {@code --add-opens java.base/java.lang=dev.aio4j.loom} on the module path
+ * ({@code =ALL-UNNAMED} on the class path).
+ */
+module dev.aio4j.loom {
+    requires dev.aio4j;
+
+    provides dev.aio4j.spi.LoopProvider with dev.aio4j.loom.LoomLoopProvider;
+}

@@ -1,0 +1,236 @@
+package dev.aio4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.Loop;
+import dev.aio4j.Task;
+import dev.aio4j.spi.Capability;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC.md section B, capability {@link Capability#BLOCKING_CALLS_YIELD}: a JDK
+ * blocking call inside a task parks only that task.
+ *
+ * <p>If a required test here fails, a blocking call in a task broke the
+ * loop (it must complete, holding the loop at worst). If an optional test
+ * fails, the backend declares the capability but a blocking call still holds
+ * the loop: check that a task thread parked while it holds the loop gives
+ * the loop back, and takes its turn again when the call returns. The
+ * optional tests bound every blocking call by the TCK timeout, so that a
+ * backend that holds the loop fails with a message instead of hanging.
+ */
+public abstract class BlockingCallsVerification extends AbstractVerification {
+
+    @Override
+    protected String area() {
+        return "BlockingCalls";
+    }
+
+    /** B1: a blocking call inside a task completes, and the task goes on as the loop's current task. */
+    @Test
+    public void required_B1_blockingCallInTaskCompletesAndTheTaskGoesOn() {
+        Loop loop = newLoop();
+        String result = run(loop, () -> {
+            Task<?> self = loop.currentTask();
+            Thread.sleep(5);
+            assertTrue(loop.inLoop(), "after a blocking call, a task must still run on the loop (SPEC B1)");
+            assertSame(self, loop.currentTask(),
+                    "after a blocking call, the task must still be the loop's current task (SPEC B1)");
+            AsyncIO.sleep(1);
+            return "done";
+        });
+        assertEquals("done", result, "a task whose body calls Thread.sleep must complete with its result (SPEC B1)");
+    }
+
+    /** B2: Thread.sleep in a task parks only that task; the loop runs another task meanwhile. */
+    @Test
+    public void optional_B2_sleepInTaskLetsOtherTasksRun() {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        run(loop, () -> {
+            Task<Void> sleeper = loop.createTask(() -> {
+                Task<?> self = loop.currentTask();
+                seen.add("sleep");
+                Thread.sleep(20);
+                seen.add("woke");
+                assertTrue(loop.inLoop(), "after a blocking call the task must be back on the loop (SPEC B2)");
+                assertSame(self, loop.currentTask(),
+                        "after a blocking call the task must be the loop's current task again (SPEC B2)");
+                return null;
+            });
+            Task<Void> other = loop.createTask(() -> {
+                seen.add("other");
+                return null;
+            });
+            sleeper.await();
+            other.await();
+            return null;
+        });
+        assertEquals(List.of("sleep", "other", "woke"), seen,
+                "another task must run while a task is in Thread.sleep (SPEC B2: blocking calls park only their task)");
+    }
+
+    /** B3: a task blocked on a ReentrantLock held by another thread lets the loop run on. */
+    @Test
+    public void optional_B3_lockHeldByAnotherThreadParksOnlyTheTask() throws Exception {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = Thread.ofPlatform().daemon().name("tck-lock-holder").start(() -> {
+            lock.lock();
+            try {
+                locked.countDown();
+                if (!release.await(env.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    env.flop("the task that releases the lock never ran (SPEC B3)");
+                }
+            } catch (InterruptedException e) {
+                env.flop(e);
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertTrue(locked.await(env.timeout().toMillis(), TimeUnit.MILLISECONDS), "lock holder did not start");
+        boolean got = run(loop, () -> {
+            Task<Boolean> blocked = loop.createTask(() -> {
+                boolean ok = lock.tryLock(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (ok) {
+                    lock.unlock();
+                }
+                return ok;
+            });
+            Task<Void> releaser = loop.createTask(() -> {
+                release.countDown();
+                return null;
+            });
+            releaser.await();
+            return blocked.await();
+        });
+        holder.join(env.timeout().toMillis());
+        assertTrue(got, "a task blocked on a lock held by another thread must let the loop run the task that makes "
+                + "the holder release it, instead of holding the loop (SPEC B3)");
+    }
+
+    /** B4: a task in Object.wait lets the loop run the task that notifies it. */
+    @Test
+    public void optional_B4_objectWaitParksOnlyTheTask() {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        Object monitor = new Object();
+        boolean[] flag = new boolean[1];
+        boolean notified = run(loop, () -> {
+            Task<Boolean> waiter = loop.createTask(() -> {
+                long deadline = System.nanoTime() + env.timeout().toNanos();
+                synchronized (monitor) {
+                    while (!flag[0]) {
+                        long left = deadline - System.nanoTime();
+                        if (left <= 0) {
+                            return false;
+                        }
+                        monitor.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                    }
+                }
+                return true;
+            });
+            Task<Void> notifier = loop.createTask(() -> {
+                synchronized (monitor) {
+                    flag[0] = true;
+                    monitor.notifyAll();
+                }
+                return null;
+            });
+            notifier.await();
+            return waiter.await();
+        });
+        assertTrue(notified, "a task in Object.wait must let the loop run the task that notifies it (SPEC B4)");
+    }
+
+    /** B5: a blocking socket read in a task lets the loop run the task that writes the data. */
+    @Test
+    public void optional_B5_blockingSocketReadParksOnlyTheTask() throws Exception {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
+                Socket accepted = server.accept()) {
+            accepted.setSoTimeout((int) env.timeout().toMillis());
+            int read = run(loop, () -> {
+                Task<Integer> reader = loop.createTask(() -> {
+                    InputStream in = accepted.getInputStream();
+                    try {
+                        return in.read();
+                    } catch (java.net.SocketTimeoutException e) {
+                        return -2;
+                    }
+                });
+                Task<Void> writer = loop.createTask(() -> {
+                    client.getOutputStream().write(42);
+                    client.getOutputStream().flush();
+                    return null;
+                });
+                writer.await();
+                return reader.await();
+            });
+            assertEquals(42, read, "a task blocked in a socket read must let the loop run the task that writes "
+                    + "the data (SPEC B5); -2 means the read timed out while holding the loop");
+        }
+    }
+
+    /**
+     * B6: a task blocked on a lock held by another task of the same loop,
+     * suspended at an await, does not deadlock the loop.
+     */
+    @Test
+    public void optional_B6_lockHeldByTaskSuspendedAtAnAwaitDoesNotDeadlock() {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        ReentrantLock lock = new ReentrantLock();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        run(loop, () -> {
+            Task<Void> owner = loop.createTask(() -> {
+                lock.lock();
+                try {
+                    seen.add("owner locked");
+                    AsyncIO.sleep(10); // suspended at an await, holding the lock
+                    seen.add("owner unlocks");
+                } finally {
+                    lock.unlock();
+                }
+                return null;
+            });
+            Task<Void> contender = loop.createTask(() -> {
+                if (lock.tryLock(env.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    try {
+                        seen.add("contender locked");
+                    } finally {
+                        lock.unlock();
+                    }
+                } else {
+                    seen.add("contender timed out");
+                }
+                return null;
+            });
+            owner.await();
+            contender.await();
+            return null;
+        });
+        assertEquals(List.of("owner locked", "owner unlocks", "contender locked"), seen,
+                "a task blocked on a lock held by a task suspended at an await must let the loop resume that task "
+                        + "(SPEC B6: the carrier deadlock of Netty issue 13204)");
+    }
+}
