@@ -437,10 +437,11 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
             });
         }
         runOnce(loop);
-        assertEquals(0, overlapped.get(), "callbacks must run one at a time, but " + overlapped.get() + " of " + n
+        assertEquals(0, overlapped.get(), "callbacks must run one at a time, on the loop, but " + overlapped.get() + " of " + n
                 + " started while another callback was still running (SPEC H11)");
-        assertEquals(0, offLoop.get(), "callbacks must run on the loop, but " + offLoop.get() + " of " + n
+        assertEquals(0, offLoop.get(), "callbacks must run one at a time, on the loop, but " + offLoop.get() + " of " + n
                 + " ran where inLoop() is false (SPEC H11)");
-        assertEquals(n, ran.get(), "every callback must have returned when the iteration ends (SPEC H11)");
+        assertEquals(n, ran.get(), "callbacks must run one at a time, on the loop: every callback must have returned "
+                + "when the iteration ends (SPEC H11)");
     }
 }

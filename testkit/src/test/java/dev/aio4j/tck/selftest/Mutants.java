@@ -57,7 +57,7 @@ final class Mutants {
             new Mutant("threadsafe-no-wakeup", "callSoonThreadsafe does not wake an idle loop",
                     "required_H2_callSoonThreadsafeWakesAnIdleLoop", "must wake", ThreadsafeNoWakeup::new),
             new Mutant("callbacks-overlap", "two callbacks run at once, on two threads",
-                    "required_H11_callbacksRunOneAtATimeOnTheLoop", "one at a time", CallbacksOverlap::new),
+                    "required_H11_callbacksRunOneAtATimeOnTheLoop", "one at a time, on the loop", CallbacksOverlap::new),
             new Mutant("callback-exception-swallowed", "an exception thrown by a callback never reaches the handler",
                     "required_E1_callbackExceptionReachesTheHandlerAndTheLoopGoesOn", "must reach the exception handler",
                     CallbackExceptionSwallowed::new),
