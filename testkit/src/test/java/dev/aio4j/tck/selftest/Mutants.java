@@ -31,7 +31,7 @@ final class Mutants {
             new Mutant("equal-deadlines-reversed", "timers with equal deadlines fire in reverse scheduling order",
                     "required_S7_equalDeadlinesFireInSchedulingOrder", "in the order they were scheduled", EqualDeadlinesReversed::new),
             new Mutant("closed-loop-accepts-work", "a closed loop accepts callbacks and tasks",
-                    "required_L12_closedLoopRefusesWork", "Event loop is closed", ClosedLoopAcceptsWork::new),
+                    "required_L12_closedLoopRefusesWork", "on a closed loop (SPEC L12)", ClosedLoopAcceptsWork::new),
             new Mutant("inline-done-callbacks", "done callbacks run inline inside setResult",
                     "required_F5_doneCallbacksAreQueuedInRegistrationOrderNeverInline", "must not run done callbacks inline",
                     InlineDoneCallbacks::new),
