@@ -48,6 +48,16 @@ import java.util.function.Consumer;
  * ({@link #awaitWork}, {@link #wakeup}) and where the loop strand runs
  * ({@link #runLoopStrand}).
  *
+ * <p>The engine's own steps are extension points too, each a protected method
+ * whose default is the engine's behaviour: how ready units are queued
+ * ({@link #enqueueReady}), callbacks invoked ({@link #invokeCallback}), done
+ * callbacks scheduled ({@link #scheduleDoneCallback}), futures awaited
+ * ({@link #awaitFuture}), equal-deadline timers ordered
+ * ({@link #timerTieBreaker}), results of other threads delivered
+ * ({@link #deliverFromThread}), a closed loop detected ({@link #checkClosed})
+ * and leftovers reported at close ({@link #reportAtClose}). Backends rarely
+ * need them; the TCK's self-test overrides them to plant one defect at a time.
+ *
  * @implNote Thread confinement is checked on every confined call (one volatile
  *     read), not only in debug mode.
  */
