@@ -1,4 +1,4 @@
-# Sourced by test.sh and report.sh: selects a JDK 25 when the default java is older.
+# Sourced by .ci/test.sh and bench/report.sh: selects a JDK 25 when the default java is older.
 # Looks at JAVA_HOME, then the usual install folders; fails loudly if none is found.
 aio4j_java_major() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 aio4j_select_jdk() {

@@ -1,0 +1,190 @@
+package dev.aio4j.bench;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.Coroutine;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.Task;
+import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * The workloads written against the aio4j API, so that they run unchanged on
+ * every backend. Each method runs one whole workload on {@code loop} (which
+ * must not be running) with {@code runUntilComplete} and checks its result,
+ * so that a broken backend fails loudly instead of looking fast.
+ *
+ * <p>Not thread-safe: call from the thread that owns {@code loop}.
+ */
+public final class LoopWorkloads {
+    private static final Callable<Integer> ONE = () -> 1;
+    private static final Coroutine<Integer> TRIVIAL = () -> 1;
+
+    private LoopWorkloads() {}
+
+    /** Runs {@code w} with {@code n} operations (async_tree ignores n: its shape is fixed). */
+    public static void run(Loop loop, Workload w, int n) {
+        switch (w) {
+            case CALLSOON -> callsoon(loop, n);
+            case TASKS -> tasks(loop, n);
+            case PINGPONG -> pingpong(loop, n);
+            case SLEEP0 -> sleep0(loop, n);
+            case TIMERS -> timers(loop, n);
+            case EXECUTOR -> executor(loop, n);
+            case ASYNC_TREE -> asyncTree(loop);
+            case ECHO -> throw new UnsupportedOperationException(Workload.ECHO_SKIP);
+        }
+    }
+
+    /** N trivial callbacks scheduled with callSoon from a task; the last one completes a future the task awaits. */
+    public static void callsoon(Loop loop, int n) {
+        int count = loop.runUntilComplete(() -> {
+            Future<Void> done = loop.createFuture();
+            int[] ran = {0};
+            Runnable cb = () -> {
+                if (++ran[0] == n) {
+                    done.setResult(null);
+                }
+            };
+            for (int i = 0; i < n; i++) {
+                loop.callSoon(cb);
+            }
+            done.await();
+            return ran[0];
+        });
+        check(count == n, "callsoon ran " + count + " of " + n + " callbacks");
+    }
+
+    /** N trivial tasks, then each awaited in turn (the semantics of gather, without it). */
+    public static void tasks(Loop loop, int n) {
+        long sum = loop.runUntilComplete(() -> {
+            @SuppressWarnings("unchecked")
+            Task<Integer>[] tasks = new Task[n];
+            for (int i = 0; i < n; i++) {
+                tasks[i] = loop.createTask(TRIVIAL);
+            }
+            long s = 0;
+            for (Task<Integer> t : tasks) {
+                s += t.await();
+            }
+            return s;
+        });
+        check(sum == n, "tasks summed " + sum + ", expected " + n);
+    }
+
+    /** A message of pingpong: the value, and the fresh future the answer must go to. */
+    private record Msg(int value, Future<Msg> replyTo) {}
+
+    /**
+     * Two tasks exchange a value N times there and back. Every hop completes a
+     * fresh future created by the receiver, as {@code asyncio.Queue.get()} does.
+     */
+    public static void pingpong(Loop loop, int n) {
+        int last = loop.runUntilComplete(() -> {
+            Future<Msg> firstInbox = loop.createFuture();
+            Task<Void> b = loop.createTask(() -> {
+                Future<Msg> inbox = firstInbox;
+                for (int i = 0; i < n; i++) {
+                    Msg m = inbox.await();
+                    inbox = loop.createFuture();
+                    m.replyTo().setResult(new Msg(m.value() + 1, inbox));
+                }
+                return null;
+            }, "pong");
+            Future<Msg> toB = firstInbox;
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                Future<Msg> mine = loop.createFuture();
+                toB.setResult(new Msg(v, mine));
+                Msg answer = mine.await();
+                v = answer.value();
+                toB = answer.replyTo();
+            }
+            b.await();
+            return v;
+        });
+        check(last == n, "pingpong counted " + last + " round trips, expected " + n);
+    }
+
+    /** One task yields N times. */
+    public static void sleep0(Loop loop, int n) {
+        int count = loop.runUntilComplete(() -> {
+            int i = 0;
+            while (i < n) {
+                AsyncIO.sleep0();
+                i++;
+            }
+            return i;
+        });
+        check(count == n, "sleep0 yielded " + count + " times, expected " + n);
+    }
+
+    /** N timers with random delays in [0, 50 ms), seeded; done when the last one fires. */
+    public static void timers(Loop loop, int n) {
+        int count = loop.runUntilComplete(() -> {
+            Future<Void> done = loop.createFuture();
+            int[] fired = {0};
+            Runnable cb = () -> {
+                if (++fired[0] == n) {
+                    done.setResult(null);
+                }
+            };
+            SplittableRandom random = new SplittableRandom(42);
+            for (int i = 0; i < n; i++) {
+                loop.callLater(Duration.ofNanos(random.nextLong(50_000_000L)), cb);
+            }
+            done.await();
+            return fired[0];
+        });
+        check(count == n, "timers fired " + count + " of " + n);
+    }
+
+    /** N trivial jobs sent to the default executor at once, then each result awaited. */
+    public static void executor(Loop loop, int n) {
+        long sum = loop.runUntilComplete(() -> {
+            @SuppressWarnings("unchecked")
+            Future<Integer>[] fs = new Future[n];
+            for (int i = 0; i < n; i++) {
+                fs[i] = loop.runInExecutor(null, ONE);
+            }
+            long s = 0;
+            for (Future<Integer> f : fs) {
+                s += f.await();
+            }
+            return s;
+        });
+        check(sum == n, "executor summed " + sum + ", expected " + n);
+    }
+
+    /** pyperformance's async_tree (the "none" variant): every node a task, leaves yield once. */
+    public static void asyncTree(Loop loop) {
+        int count = loop.runUntilComplete(tree(loop, Workload.AsyncTree.DEPTH));
+        check(count == Workload.AsyncTree.TASKS, "async_tree ran " + count + " tasks, expected " + Workload.AsyncTree.TASKS);
+    }
+
+    private static Coroutine<Integer> tree(Loop loop, int depth) {
+        return () -> {
+            if (depth == 0) {
+                AsyncIO.sleep0();
+                return 1;
+            }
+            @SuppressWarnings("unchecked")
+            Task<Integer>[] kids = new Task[Workload.AsyncTree.BRANCHING];
+            for (int i = 0; i < kids.length; i++) {
+                kids[i] = loop.createTask(tree(loop, depth - 1));
+            }
+            int count = 1;
+            for (Task<Integer> k : kids) {
+                count += k.await();
+            }
+            return count;
+        };
+    }
+
+    static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalStateException("workload gave a wrong result: " + message);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.aio4j.bench;
+
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.SynchronousQueue;
+
+/**
+ * Peer: plain virtual threads on the JDK's default scheduler (all carriers),
+ * with no loop: pingpong between two virtual threads through
+ * {@link SynchronousQueue}s, tasks as one virtual thread each joined in turn,
+ * and async_tree as a tree of virtual threads whose leaves {@code Thread.yield()}.
+ */
+public final class VirtualThreadPeer implements Subject {
+    private final ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
+
+    @Override
+    public String name() {
+        return "peer:virtual-threads";
+    }
+
+    @Override
+    public boolean isBackend() {
+        return false;
+    }
+
+    @Override
+    public Optional<String> skipReason(Workload w) {
+        return switch (w) {
+            case PINGPONG, TASKS, ASYNC_TREE -> Optional.empty();
+            default -> Optional.of("no loop to schedule on");
+        };
+    }
+
+    @Override
+    public long run(Workload w, int n) throws Exception {
+        return switch (w) {
+            case PINGPONG -> pingpong(n);
+            case TASKS -> tasks(n);
+            case ASYNC_TREE -> {
+                int count = vts.submit(() -> tree(Workload.AsyncTree.DEPTH)).get();
+                LoopWorkloads.check(count == Workload.AsyncTree.TASKS, "async_tree ran " + count);
+                yield count;
+            }
+            default -> throw new UnsupportedOperationException(w.id());
+        };
+    }
+
+    private long pingpong(int n) throws Exception {
+        SynchronousQueue<Integer> toB = new SynchronousQueue<>();
+        SynchronousQueue<Integer> toA = new SynchronousQueue<>();
+        Future<?> b = vts.submit(() -> {
+            for (int i = 0; i < n; i++) {
+                toA.put(toB.take() + 1);
+            }
+            return null;
+        });
+        int last = vts.submit(() -> {
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                toB.put(v);
+                v = toA.take();
+            }
+            return v;
+        }).get();
+        b.get();
+        LoopWorkloads.check(last == n, "pingpong counted " + last);
+        return n;
+    }
+
+    private long tasks(int n) throws Exception {
+        @SuppressWarnings("unchecked")
+        Future<Integer>[] fs = new Future[n];
+        for (int i = 0; i < n; i++) {
+            fs[i] = vts.submit(() -> 1);
+        }
+        long s = 0;
+        for (Future<Integer> f : fs) {
+            s += f.get();
+        }
+        LoopWorkloads.check(s == n, "tasks summed " + s);
+        return n;
+    }
+
+    private int tree(int depth) throws Exception {
+        if (depth == 0) {
+            Thread.yield();
+            return 1;
+        }
+        @SuppressWarnings("unchecked")
+        Future<Integer>[] kids = new Future[Workload.AsyncTree.BRANCHING];
+        for (int i = 0; i < kids.length; i++) {
+            kids[i] = vts.submit(() -> tree(depth - 1));
+        }
+        int count = 1;
+        for (Future<Integer> k : kids) {
+            count += k.get();
+        }
+        return count;
+    }
+
+    @Override
+    public void close() {
+        vts.shutdownNow();
+    }
+}

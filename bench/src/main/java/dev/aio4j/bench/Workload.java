@@ -1,0 +1,61 @@
+package dev.aio4j.bench;
+
+import java.util.Locale;
+
+/**
+ * The eight workloads of BRIEF section 6, with their standard sizes. Every
+ * implementation (each backend, each JVM peer, {@code bench/python/workloads.py})
+ * runs the same shape, so that the ratios between them mean something.
+ */
+public enum Workload {
+    /** Schedule N trivial callbacks with callSoon and run them. */
+    CALLSOON(1_000_000),
+    /** Create N trivial tasks and gather them (await each in turn: no gather in the API yet). */
+    TASKS(200_000),
+    /** Two tasks exchange a value through futures, a fresh one per hop; N round trips. */
+    PINGPONG(200_000),
+    /** One task yields to the loop N times (asyncio.sleep(0)). */
+    SLEEP0(1_000_000),
+    /** N callLater with random delays in [0, 50 ms), all scheduled at once. */
+    TIMERS(200_000),
+    /** N runInExecutor round trips, all in flight at once. */
+    EXECUTOR(50_000),
+    /** pyperformance's async_tree: gather tree of depth 6, branching 6, leaves yield once (55,987 tasks). */
+    ASYNC_TREE(AsyncTree.TASKS),
+    /** Loopback TCP echo, 50 clients x 2,000 lines of 64 bytes. */
+    ECHO(100_000);
+
+    /** Why echo is skipped on the JVM side until the API has streams. */
+    public static final String ECHO_SKIP = "streams not implemented yet";
+
+    private final int size;
+
+    Workload(int size) {
+        this.size = size;
+    }
+
+    /** The standard number of operations (callbacks, tasks, round trips...). */
+    public int size() {
+        return size;
+    }
+
+    /** The name used in tables, JSON and on the command line ({@code async_tree}). */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The workload with this {@link #id()}. */
+    public static Workload of(String id) {
+        return valueOf(id.toUpperCase(Locale.ROOT));
+    }
+
+    /** The shape of async_tree, shared by every implementation. */
+    public static final class AsyncTree {
+        public static final int DEPTH = 6;
+        public static final int BRANCHING = 6;
+        /** 1 + 6 + 36 + ... + 6^6: the root and every node is a task. */
+        public static final int TASKS = 55_987;
+
+        private AsyncTree() {}
+    }
+}
