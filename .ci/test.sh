@@ -6,3 +6,20 @@ cd "$(dirname "$0")/.."
 . .ci/env.sh
 echo "aio4j: testing with $(java -version 2>&1 | head -1) at $JAVA_HOME"
 ./mvnw -B -ntp install "$@"
+
+# The third-party example: a separate Maven project that uses the freshly installed
+# aio4j-api and aio4j-testkit snapshots exactly as an outside backend would.
+(cd testkit/example && ../../mvnw -B -ntp verify "$@")
+
+# It must run as many required_ rules as our own backends do (issue 6).
+ours=backend-executor/target/aio4j-tck/executor.json
+theirs=testkit/example/target/aio4j-tck/toy.json
+if [ -f "$ours" ] && [ -f "$theirs" ]; then # absent when tests were skipped
+    n_ours=$(grep -c '"level": "required"' "$ours")
+    n_theirs=$(grep -c '"level": "required"' "$theirs")
+    echo "aio4j: required TCK rules run: executor backend $n_ours, third-party example $n_theirs"
+    if [ "$n_ours" != "$n_theirs" ]; then
+        echo "aio4j: the example ran $n_theirs required_ tests, the executor backend $n_ours: they must match" >&2
+        exit 1
+    fi
+fi

@@ -48,6 +48,16 @@ import java.util.function.Consumer;
  * ({@link #awaitWork}, {@link #wakeup}) and where the loop strand runs
  * ({@link #runLoopStrand}).
  *
+ * <p>The engine's own steps are extension points too, each a protected method
+ * whose default is the engine's behaviour: how ready units are queued
+ * ({@link #enqueueReady}), callbacks invoked ({@link #invokeCallback}), done
+ * callbacks scheduled ({@link #scheduleDoneCallback}), futures awaited
+ * ({@link #awaitFuture}), equal-deadline timers ordered
+ * ({@link #timerTieBreaker}), results of other threads delivered
+ * ({@link #deliverFromThread}), a closed loop detected ({@link #checkClosed})
+ * and leftovers reported at close ({@link #reportAtClose}). Backends rarely
+ * need them; the TCK's self-test overrides them to plant one defect at a time.
+ *
  * @implNote Thread confinement is checked on every confined call (one volatile
  *     read), not only in debug mode.
  */
@@ -264,6 +274,96 @@ public abstract class AbstractLoop implements Loop {
         return options;
     }
 
+    /*
+     * Extension points of the engine itself. The defaults are the engine's
+     * behaviour; a backend rarely needs them (to add tracing, or its own
+     * conditions), and the TCK's self-test overrides them to build broken
+     * backends ("mutants") that prove the TCK catches each defect. Each is
+     * one virtual call that the JIT inlines while no loaded class overrides it.
+     */
+
+    /** Why a unit became ready, for {@link #enqueueReady}. */
+    protected enum ReadyCause {
+        /** {@code callSoon} on the loop. */
+        CALL_SOON,
+        /** A task's next step: its first, after a yield, or its wake-up when the future it awaits is done. */
+        TASK_STEP,
+        /** A done callback of a future that is done. */
+        DONE_CALLBACK,
+        /** A callback sent by another thread ({@code callSoonThreadsafe}), drained from the inbox. */
+        THREADSAFE,
+        /** A timer whose deadline has passed. */
+        TIMER
+    }
+
+    /**
+     * Extension point: puts a ready unit (a callback, or a task whose next
+     * step is due) into the ready queue. The default appends it: the ready
+     * queue is a FIFO (SPEC S1). Every unit passes through here, once.
+     * Baton holder only.
+     *
+     * @param ready the ready queue; touch it only here
+     * @param unit the unit: opaque to the backend, never null
+     * @param cause why it became ready
+     */
+    protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause cause) {
+        ready.addLast(unit);
+    }
+
+    /**
+     * Extension point: runs one callback's code (a {@code callSoon}, timer,
+     * done or thread-safe callback). The default calls {@code fn.run()} in
+     * the calling thread; what it throws is reported to the exception handler
+     * by the caller. Baton holder only.
+     */
+    protected void invokeCallback(Runnable fn) {
+        fn.run();
+    }
+
+    /**
+     * Extension point: how a task awaits {@code future}, a future of this loop
+     * ({@link Future#await()} calls it). The default suspends the task until the
+     * future is done unless it already is (then it returns without suspending),
+     * and returns its result or throws its exception unchanged, or a fresh
+     * {@link CancellationException} carrying the cancel message. An override
+     * must call it to suspend. On the awaiting task's thread.
+     */
+    @SuppressWarnings("unchecked")
+    protected <T> T awaitFuture(Future<T> future) {
+        return ((LoopFuture<T>) future).awaitNow();
+    }
+
+    /**
+     * Extension point: the key that orders timers with equal deadlines, given
+     * the timer's scheduling sequence number (0, 1, 2, ... per loop). The
+     * default returns it: equal deadlines fire in scheduling order. Baton holder only.
+     */
+    protected long timerTieBreaker(long sequence) {
+        return sequence;
+    }
+
+    /**
+     * Extension point: delivers the outcome of work done on another thread
+     * (a {@code runInExecutor} job, a wrapped {@code CompletionStage} or
+     * {@code java.util.concurrent.Future}) to the loop. The default sends
+     * {@code delivery} with {@link #callSoonThreadsafe}, so that the loop
+     * future completes, and its callbacks run, on the loop. Any thread.
+     *
+     * @throws IllegalStateException if the loop is closed (the outcome is dropped)
+     */
+    protected void deliverFromThread(Runnable delivery) {
+        callSoonThreadsafe(delivery);
+    }
+
+    /**
+     * Extension point: reports what {@link #close()} finds: a task still
+     * pending, a future whose exception was never retrieved. The default
+     * passes it to {@link #callExceptionHandler}. In the thread calling close.
+     */
+    protected void reportAtClose(ErrorContext context) {
+        callExceptionHandler(context);
+    }
+
     // =================================================================== thread checks
 
     /** Throws unless the caller may use the loop's confined state now. */
@@ -276,7 +376,13 @@ public abstract class AbstractLoop implements Loop {
         }
     }
 
-    private void checkClosed() {
+    /**
+     * Extension point: throws {@link IllegalStateException} ("Event loop is
+     * closed") if the loop is closed; called first by every call that gives
+     * the loop work. A backend may add its own conditions; an override must
+     * call it. Any thread.
+     */
+    protected void checkClosed() {
         if (state == CLOSED_STATE) {
             throw new IllegalStateException("Event loop is closed");
         }
@@ -321,7 +427,7 @@ public abstract class AbstractLoop implements Loop {
             drainInbox();
         }
         Callback c = new Callback(callback);
-        ready.addLast(c);
+        enqueueReady(ready, c, ReadyCause.CALL_SOON);
         return c;
     }
 
@@ -348,7 +454,7 @@ public abstract class AbstractLoop implements Loop {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         checkThread("callAt()");
-        Timer t = new Timer(callback, deadlineNanos, timerSeq++);
+        Timer t = new Timer(callback, deadlineNanos, timerTieBreaker(timerSeq++));
         timers.add(t);
         return t;
     }
@@ -376,15 +482,17 @@ public abstract class AbstractLoop implements Loop {
 
     /** Queues a task's next step. Baton holder. */
     final void scheduleStep(LoopTask<?> task) {
-        ready.addLast(task);
+        enqueueReady(ready, task, ReadyCause.TASK_STEP);
     }
 
     /**
-     * Schedules one done callback of a future. The single place where done
-     * callbacks are queued; always through the ready queue, never inline.
+     * Extension point: schedules one done callback of a future that is done.
+     * The single place where done callbacks are queued; the default queues
+     * them through {@link #enqueueReady} (so FIFO), never runs them inline
+     * (SPEC F). Baton holder only.
      */
-    <T> void scheduleDoneCallback(LoopFuture<T> future, Consumer<? super Future<T>> callback) {
-        ready.addLast(new Callback(() -> callback.accept(future)));
+    protected <T> void scheduleDoneCallback(Future<T> future, Consumer<? super Future<T>> callback) {
+        enqueueReady(ready, new Callback(() -> callback.accept(future)), ReadyCause.DONE_CALLBACK);
     }
 
     private void timerCancelled(Timer t) {
@@ -503,7 +611,7 @@ public abstract class AbstractLoop implements Loop {
         List<LoopTask<?>> pending = new ArrayList<>(liveTasks);
         liveTasks.clear();
         for (LoopTask<?> t : pending) {
-            callExceptionHandler(new ErrorContext("Task was destroyed but it is pending!", null, t, null));
+            reportAtClose(new ErrorContext("Task was destroyed but it is pending!", null, t, null));
             Strand s = t.strand;
             s.abandoned = true;
             if (s.started) {
@@ -650,7 +758,7 @@ public abstract class AbstractLoop implements Loop {
     private void drainInbox() {
         Callback c;
         while ((c = inbox.poll()) != null) {
-            ready.addLast(c);
+            enqueueReady(ready, c, ReadyCause.THREADSAFE);
         }
     }
 
@@ -679,7 +787,7 @@ public abstract class AbstractLoop implements Loop {
             } else if (t.when <= now) {
                 timers.poll();
                 t.scheduled = false;
-                ready.addLast(t);
+                enqueueReady(ready, t, ReadyCause.TIMER);
             } else {
                 break;
             }
@@ -689,7 +797,7 @@ public abstract class AbstractLoop implements Loop {
     private void runCallback(Callback c) {
         long start = debug ? System.nanoTime() : 0;
         try {
-            c.fn.run();
+            invokeCallback(c.fn);
         } catch (Strand.Abandoned a) {
             throw a;
         } catch (Throwable t) {
@@ -736,7 +844,7 @@ public abstract class AbstractLoop implements Loop {
         checkThread("createTask()");
         LoopTask<T> t = new LoopTask<>(this, coroutine, name);
         liveTasks.add(t);
-        ready.addLast(t);
+        enqueueReady(ready, t, ReadyCause.TASK_STEP);
         return t;
     }
 
@@ -838,7 +946,7 @@ public abstract class AbstractLoop implements Loop {
             ex = e;
         }
         f.retrieved = false;
-        callExceptionHandler(new ErrorContext(what + " exception was never retrieved", ex, f, null));
+        reportAtClose(new ErrorContext(what + " exception was never retrieved", ex, f, null));
     }
 
     @Override
@@ -918,7 +1026,7 @@ public abstract class AbstractLoop implements Loop {
     /** Copies a finished java.util.concurrent.Future into a loop future, on the loop. Any thread. */
     private <T> void bridgeComplete(LoopFuture<T> target, java.util.concurrent.Future<T> source) {
         try {
-            callSoonThreadsafe(() -> {
+            deliverFromThread(() -> {
                 bridgeCallsInFlight--;
                 copyOutcome(source, target);
             });
@@ -1071,7 +1179,7 @@ public abstract class AbstractLoop implements Loop {
         bridgeCallsInFlight++;
         stage.whenComplete((r, e) -> {
             try {
-                callSoonThreadsafe(() -> {
+                deliverFromThread(() -> {
                     bridgeCallsInFlight--;
                     if (f.isDone()) {
                         return;

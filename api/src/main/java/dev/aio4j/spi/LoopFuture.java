@@ -249,6 +249,11 @@ class LoopFuture<T> implements Future<T> {
 
     @Override
     public T await() {
+        return loop.awaitFuture(this);
+    }
+
+    /** The engine's await (AbstractLoop.awaitFuture's default). On the awaiting task's strand. */
+    final T awaitNow() {
         LoopTask<?> task = loop.awaitingTask(this);
         if (state == PENDING) {
             if (this == task) {

@@ -25,6 +25,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -407,5 +408,40 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
                     c.getKey() + "'s IllegalStateException must say the loop is closed, was: " + e.getMessage() + " (SPEC H10)");
         }
         assertFalse(ran.get(), "nothing given to a closed loop may run (SPEC H10)");
+    }
+
+    /** H11: one thing runs at a time: a callback never starts while another runs, and each runs on the loop. */
+    @Test
+    public void required_H11_callbacksRunOneAtATimeOnTheLoop() {
+        Loop loop = newLoop();
+        int n = 200;
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger overlapped = new AtomicInteger();
+        AtomicInteger offLoop = new AtomicInteger();
+        AtomicInteger ran = new AtomicInteger();
+        for (int i = 0; i < n; i++) {
+            loop.callSoon(() -> {
+                if (running.incrementAndGet() != 1) {
+                    overlapped.incrementAndGet();
+                }
+                if (!loop.inLoop()) {
+                    offLoop.incrementAndGet();
+                }
+                // Stay busy a few microseconds (the subject, not a wait): an overlapping callback would show.
+                long until = System.nanoTime() + 20_000;
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                running.decrementAndGet();
+                ran.incrementAndGet();
+            });
+        }
+        runOnce(loop);
+        assertEquals(0, overlapped.get(), "callbacks must run one at a time, on the loop, but " + overlapped.get() + " of " + n
+                + " started while another callback was still running (SPEC H11)");
+        assertEquals(0, offLoop.get(), "callbacks must run one at a time, on the loop, but " + offLoop.get() + " of " + n
+                + " ran where inLoop() is false (SPEC H11)");
+        assertEquals(n, ran.get(), "callbacks must run one at a time, on the loop: every callback must have returned "
+                + "when the iteration ends (SPEC H11)");
     }
 }
