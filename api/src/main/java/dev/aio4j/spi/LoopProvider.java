@@ -26,6 +26,15 @@ public interface LoopProvider {
     Set<Capability> capabilities();
 
     /**
+     * One or two sentences on how this backend runs task bodies and what that
+     * costs or buys, for users choosing a backend: the report prints it next
+     * to the workloads where the backend is slower than another.
+     */
+    default String design() {
+        return "";
+    }
+
+    /**
      * Why this backend cannot run in this JVM (a missing JVM flag, a missing
      * native library), with the exact fix; empty when it can.
      */

@@ -37,6 +37,13 @@ public final class ExecutorLoopProvider implements LoopProvider {
     }
 
     @Override
+    public String design() {
+        return "task bodies run on virtual threads of the JDK's default scheduler, one at a time: every switch "
+                + "between tasks hands the baton to a thread on another carrier, which costs more than a "
+                + "continuation switch on one carrier (loom) in task-heavy workloads; needs no JVM flag";
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.VIRTUAL_TIME);
     }

@@ -69,6 +69,13 @@ public final class LoomLoopProvider implements LoopProvider {
     }
 
     @Override
+    public String design() {
+        return "task bodies are virtual threads whose scheduler is the loop: an await is a park and a resume a "
+                + "queue entry on the loop's one carrier; a blocking JDK call parks only its task; needs "
+                + "--add-opens java.base/java.lang=ALL-UNNAMED";
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD);
     }

@@ -116,6 +116,13 @@ public final class NettyLoopProvider implements LoopProvider {
     }
 
     @Override
+    public String design() {
+        return "the loop is a Netty event loop (I/O by epoll, io_uring or NIO) on its own thread; task bodies run on "
+                + "virtual threads of the JDK's default scheduler, so a switch between tasks crosses carrier "
+                + "threads, and the baton returns to the event-loop thread at least every millisecond to poll I/O";
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return EnumSet.of(Capability.VIRTUAL_TIME);
     }

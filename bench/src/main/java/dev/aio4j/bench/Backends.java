@@ -33,6 +33,12 @@ public final class Backends {
     }
 
     /** A new loop of the backend named {@code name}. */
+    /** The backend's {@link LoopProvider#design()} text, if it has one. */
+    public static Optional<String> design(String name) {
+        return Loops.providers().stream().filter(p -> p.name().equals(name)).findFirst()
+                .map(LoopProvider::design).filter(d -> !d.isBlank());
+    }
+
     public static Loop open(String name) {
         return Loops.open(Loops.provider(name), LoopOptions.defaults().withName("bench-" + name));
     }

@@ -497,6 +497,10 @@ public final class Report {
             sb.append(String.format("  %-12s within 2x on %d of 8 %s%s%s%n", b, within, within >= 6 ? "[ok]" : "[NOT MET]",
                     slower.isEmpty() ? "" : "; more than 2x slower on: " + String.join(", ", slower),
                     missing.isEmpty() ? "" : "; not measured: " + String.join(", ", missing)));
+            if (!slower.isEmpty()) {
+                // The report must say why a backend is slower, not only that it is.
+                Backends.design(b).ifPresent(d -> sb.append("               why: ").append(d).append('\n'));
+            }
         }
         if (bs.size() == 1) {
             sb.append("  (only one backend measured: nothing to compare with yet)\n");
