@@ -181,17 +181,20 @@ final class Carrier {
 
     private void carry() {
         final ArrayDeque<Object> local = this.local;
+        boolean sharedTurn = true; // the two queues take turns while both have work: neither starves
         for (;;) {
             Runnable r;
             TaskScheduler from;
-            Item it = queue.poll(); // first, so that local hand-offs never starve other threads' wake-ups
+            Item it = sharedTurn || local.isEmpty() ? queue.poll() : null;
             if (it != null) {
+                sharedTurn = false;
                 r = it.continuation;
                 from = it.from;
                 if (from != null) {
                     from.carrierTook++;
                 }
             } else if ((r = (Runnable) local.pollFirst()) != null) {
+                sharedTurn = true;
                 from = local.pollFirst() instanceof TaskScheduler s ? s : null;
                 if (from != null) {
                     from.local--;
