@@ -47,8 +47,13 @@ class LoopFuture<T> implements Future<T> {
     /** Whether result()/exception()/await() observed the outcome. Loop only. */
     boolean retrieved;
 
-    /** The thread-safe view, created on demand. Guarded by synchronized(this). */
-    private CompletableFuture<T> view;
+    /**
+     * The thread-safe view, created on demand under synchronized(this).
+     * Volatile so that complete() reads it without the lock: complete() writes
+     * state then reads view, toCompletableFuture() writes view then reads
+     * state, so at least one of them completes the view (twice is harmless).
+     */
+    private volatile CompletableFuture<T> view;
 
     LoopFuture(AbstractLoop loop) {
         this.loop = loop;
@@ -178,10 +183,7 @@ class LoopFuture<T> implements Future<T> {
         } else if (cbs != null) {
             schedule(cbs);
         }
-        CompletableFuture<T> v;
-        synchronized (this) {
-            v = view;
-        }
+        CompletableFuture<T> v = view; // no lock: after the volatile write of state (see toCompletableFuture)
         if (v != null) {
             completeView(v);
         }

@@ -1,5 +1,8 @@
 package dev.aio4j.loom;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -15,9 +18,16 @@ import java.util.concurrent.locks.LockSupport;
  * loop runs. The loop strand and every task thread are virtual threads of this
  * scheduler, so an await is a park and a resume is an entry in this queue.
  *
- * <p>Nothing spins: the carrier parks when the queue is empty, and is
- * unparked by {@link #submit} from other threads (the JDK's unparker for
- * sleeps, the socket poller, threads calling {@code callSoonThreadsafe}).
+ * <p>Two queues: a hand-off made on the carrier itself (a virtual thread
+ * mounted here unparks another, the common case: every baton pass) goes to a
+ * plain deque that only the carrier thread touches, with no atomic operation,
+ * allocation or wake-up; other threads (the JDK's unparker for sleeps, the
+ * socket poller, threads calling {@code callSoonThreadsafe}) go through a
+ * thread-safe queue. The carrier takes from the two in turn, so neither
+ * starves the other.
+ *
+ * <p>Nothing spins: the carrier parks when both queues are empty, and is
+ * unparked by {@link #submit} from other threads.
  *
  * <p>Continuations submitted while the loop does not run (after it stopped or
  * closed: a task thread unwinding at close, a virtual thread a task started
@@ -27,6 +37,8 @@ import java.util.concurrent.locks.LockSupport;
 final class Carrier {
     /** Runs continuations submitted while no loop runs them. Platform threads: a virtual thread cannot carry. */
     private static final Executor ORPHANS;
+    /** Marks, in the local deque, a continuation that came through {@link #loopScheduler}. */
+    private static final Object LOOP = new Object();
 
     static {
         ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -40,15 +52,29 @@ final class Carrier {
 
     private final LoomLoop loop;
     private final VirtualThreadScheduling vts;
+    /** Continuations submitted from other threads. */
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
+    /**
+     * Continuations submitted on the carrier thread while it carries: pairs
+     * (continuation, its TaskScheduler or {@link #LOOP}). Carrier thread only.
+     */
+    private final ArrayDeque<Object> local = new ArrayDeque<>();
     /** The scheduler of the loop strand and of virtual threads started by callbacks: never detached. */
-    private final Executor loopScheduler = r -> submit(new Item(r, null));
+    private final Executor loopScheduler = r -> {
+        if (onCarrier()) {
+            local.addLast(r);
+            local.addLast(LOOP);
+        } else {
+            submit(new Item(r, null));
+        }
+    };
     private final Thread.Builder.OfVirtual loopStrands;
 
     /** True while a carrier thread runs this queue. */
     private volatile boolean running;
     /** True while the carrier is (about to be) parked for lack of work. */
     private volatile boolean sleeping;
+    /** The carrier thread while it carries, else null. */
     private volatile Thread carrierThread;
     /** Set by the loop strand's last action; read by the carrier. */
     private volatile boolean loopStrandDone;
@@ -62,8 +88,18 @@ final class Carrier {
         this.loopStrands = vts.builder(loopScheduler).name("aio4j-loop-" + loop.name());
     }
 
-    /** A continuation and the task scheduler it came through (null for the loop's own). */
+    /** A continuation submitted from another thread and the task scheduler it came through (null for the loop's own). */
     private record Item(Runnable continuation, TaskScheduler from) {}
+
+    /**
+     * Whether the caller runs on this carrier while it carries (a virtual
+     * thread mounted here, or the carrier thread itself between two
+     * continuations), so that it may use {@link #local}.
+     */
+    private boolean onCarrier() {
+        Thread c = carrierThread;
+        return c != null && vts.currentCarrierThread() == c;
+    }
 
     private void submit(Item it) {
         queue.offer(it);
@@ -81,9 +117,20 @@ final class Carrier {
         Item it;
         while ((it = queue.poll()) != null) {
             if (it.from != null) {
-                it.from.taken();
+                it.from.takenByOrphans();
             }
             ORPHANS.execute(it.continuation);
+        }
+    }
+
+    /** On the carrier thread, after it stopped carrying: what is left in {@link #local} goes to the orphan carrier. */
+    private void drainLocalToOrphans() {
+        Object r;
+        while ((r = local.pollFirst()) != null) {
+            if (local.pollFirst() instanceof TaskScheduler from) {
+                from.local--;
+            }
+            ORPHANS.execute((Runnable) r);
         }
     }
 
@@ -118,6 +165,7 @@ final class Carrier {
         } finally {
             running = false;
             carrierThread = null;
+            drainLocalToOrphans();
             drainToOrphans();
         }
         if (failure[0] instanceof RuntimeException e) {
@@ -132,9 +180,26 @@ final class Carrier {
     }
 
     private void carry() {
+        final ArrayDeque<Object> local = this.local;
+        boolean sharedTurn = true; // the two queues take turns while both have work: neither starves
         for (;;) {
-            Item it = queue.poll();
-            if (it == null) {
+            Runnable r;
+            TaskScheduler from;
+            Item it = sharedTurn || local.isEmpty() ? queue.poll() : null;
+            if (it != null) {
+                sharedTurn = false;
+                r = it.continuation;
+                from = it.from;
+                if (from != null) {
+                    from.carrierTook++;
+                }
+            } else if ((r = (Runnable) local.pollFirst()) != null) {
+                sharedTurn = true;
+                from = local.pollFirst() instanceof TaskScheduler s ? s : null;
+                if (from != null) {
+                    from.local--;
+                }
+            } else {
                 if (loopStrandDone) {
                     return;
                 }
@@ -145,11 +210,7 @@ final class Carrier {
                 sleeping = false;
                 continue;
             }
-            TaskScheduler from = it.from;
-            if (from != null) {
-                from.taken();
-            }
-            it.continuation.run();
+            r.run();
             if (from != null) {
                 from.afterRun();
             } else if (loopStrandDone) {
@@ -182,12 +243,40 @@ final class Carrier {
      * read), and the loop is told to run on without it (detach). Its next
      * continuations are then held back until the loop hands the baton back
      * (rejoin), so that it never runs loop code concurrently with the holder.
+     *
+     * <p>Detaching is safe only while none of its continuations is queued
+     * (else the thread already runs on). So the scheduler counts them without
+     * a lock: those submitted on the carrier in {@link #local} (carrier thread
+     * only), those submitted by other threads in {@link #state} (CAS) less
+     * {@link #carrierTook}. Detaching sets {@link #HOLD} in the same CAS that
+     * checks the count, so a submission from another thread either lands
+     * before (the detach is abandoned) or sees HOLD (and is held back).
      */
     final class TaskScheduler implements Executor {
+        private static final int HOLD = 1 << 30;
+        private static final int COUNT = HOLD - 1;
+        private static final VarHandle STATE;
+
+        static {
+            try {
+                STATE = MethodHandles.lookup().findVarHandle(TaskScheduler.class, "state", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
         /** Set once, before the thread starts. */
         Thread thread;
-        /** Continuations of this scheduler in the carrier queue. Guarded by this. */
-        private int queued;
+        /**
+         * Bits 0-29: continuations submitted from other threads, less those
+         * the orphan carrier took (wrapping); bit 30 ({@link #HOLD}): detached
+         * or being detached. Changed by CAS only.
+         */
+        private volatile int state;
+        /** How many of the continuations counted in {@link #state} the carrier took (wrapping). Carrier thread only. */
+        int carrierTook;
+        /** This scheduler's continuations in the carrier's local deque. Carrier thread only. */
+        int local;
         /** Non-null while detached. Guarded by this. */
         private Object token;
         /** Continuations held back while detached. Guarded by this. */
@@ -195,13 +284,32 @@ final class Carrier {
 
         @Override
         public void execute(Runnable r) {
-            boolean askRejoin = false;
+            for (;;) {
+                int s = state;
+                if ((s & HOLD) != 0) {
+                    if (executeHeld(r)) {
+                        return;
+                    }
+                } else if (onCarrier()) {
+                    // HOLD is set only on the carrier thread (afterRun): it cannot change under us
+                    local++;
+                    Carrier.this.local.addLast(r);
+                    Carrier.this.local.addLast(this);
+                    return;
+                } else if (STATE.weakCompareAndSet(this, s, (s + 1) & COUNT)) {
+                    submit(new Item(r, this));
+                    return;
+                }
+            }
+        }
+
+        /** HOLD was seen: holds {@code r} back if still detached; false if released meanwhile (retry). */
+        private boolean executeHeld(Runnable r) {
             Object tok;
-            synchronized (this) {
+            boolean askRejoin = false;
+            synchronized (this) { // afterRun holds it while detaching: we see either the token or HOLD cleared
                 tok = token;
-                if (tok == null) {
-                    queued++;
-                } else {
+                if (tok != null) {
                     if (held == null) {
                         held = new ArrayList<>(2);
                     }
@@ -210,14 +318,20 @@ final class Carrier {
                 }
             }
             if (tok == null) {
-                submit(new Item(r, this));
-            } else if (askRejoin) {
+                return false;
+            }
+            if (askRejoin) {
                 loop.requestRejoin(tok, this::release);
             }
+            return true;
         }
 
-        synchronized void taken() {
-            queued--;
+        /** The orphan carrier took one of the continuations counted in {@link #state}. Any thread. */
+        void takenByOrphans() {
+            int s;
+            do {
+                s = state;
+            } while (!STATE.weakCompareAndSet(this, s, (s & HOLD) | ((s - 1) & COUNT)));
         }
 
         /** On the carrier, after one of this scheduler's continuations ran. */
@@ -230,12 +344,20 @@ final class Carrier {
             if (st == Thread.State.RUNNABLE || st == Thread.State.TERMINATED || st == Thread.State.NEW) {
                 return;
             }
+            if (local != 0) {
+                return; // already unparked again: it will run on with the baton
+            }
             synchronized (this) {
-                if (queued > 0 || token != null) {
-                    return; // already unparked again: it will run on with the baton
+                int s = state;
+                if ((s & HOLD) != 0 || (s & COUNT) != (carrierTook & COUNT)) {
+                    return; // already detached, or unparked again by another thread
+                }
+                if (!STATE.compareAndSet(this, s, s | HOLD)) {
+                    return; // another thread unparked it just now: it runs on with the baton
                 }
                 token = loop.detach(t);
                 if (token == null) {
+                    STATE.getAndBitwiseAnd(this, ~HOLD);
                     return;
                 }
             }
@@ -249,11 +371,9 @@ final class Carrier {
             List<Runnable> rs;
             synchronized (this) {
                 token = null;
+                STATE.getAndBitwiseAnd(this, ~HOLD);
                 rs = held;
                 held = null;
-                if (rs != null) {
-                    queued += rs.size();
-                }
             }
             if (!loop.isClosed()) { // released by close(): stays listed, so that closeResources interrupts it
                 synchronized (detached) {
@@ -262,7 +382,7 @@ final class Carrier {
             }
             if (rs != null) {
                 for (Runnable r : rs) {
-                    submit(new Item(r, this));
+                    execute(r);
                 }
             }
         }

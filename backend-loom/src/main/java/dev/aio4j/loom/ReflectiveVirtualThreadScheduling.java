@@ -18,6 +18,8 @@ final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling
 
     private static final String BUILDER = "java.lang.ThreadBuilders$VirtualThreadBuilder";
     private static final MethodHandle NEW_BUILDER;
+    /** {@code Thread.currentCarrierThread()} (a JIT intrinsic), or a constant null where this JDK lacks it. */
+    private static final MethodHandle CURRENT_CARRIER;
     private static final String CAUSE;
 
     static {
@@ -36,6 +38,16 @@ final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling
         }
         NEW_BUILDER = mh;
         CAUSE = cause;
+        MethodHandle carrier = MethodHandles.constant(Thread.class, null);
+        if (mh != null) {
+            try {
+                carrier = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                        .findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            } catch (RuntimeException | ReflectiveOperationException e) {
+                // an optimisation only: without it every hand-off takes the thread-safe path
+            }
+        }
+        CURRENT_CARRIER = carrier;
     }
 
     private ReflectiveVirtualThreadScheduling() {}
@@ -63,6 +75,17 @@ final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling
         }
         try {
             return (Thread.Builder.OfVirtual) NEW_BUILDER.invokeExact(scheduler);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Thread currentCarrierThread() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

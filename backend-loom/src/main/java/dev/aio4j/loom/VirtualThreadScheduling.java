@@ -19,6 +19,15 @@ interface VirtualThreadScheduling {
      */
     Thread.Builder.OfVirtual builder(Executor scheduler);
 
+    /**
+     * The platform thread that runs the calling thread: its carrier if the
+     * caller is a mounted virtual thread, else the caller itself; or null if
+     * this implementation cannot tell. It lets a scheduler recognise a
+     * hand-off made on its own carrier, which needs neither a thread-safe
+     * queue nor a wake-up. Any thread; cheap (a JIT intrinsic).
+     */
+    Thread currentCarrierThread();
+
     /** The implementation for this JVM. */
     static VirtualThreadScheduling get() {
         return ReflectiveVirtualThreadScheduling.INSTANCE;

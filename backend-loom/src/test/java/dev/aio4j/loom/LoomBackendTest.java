@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aio4j.AsyncIO;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
+import dev.aio4j.Task;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -119,6 +121,46 @@ class LoomBackendTest {
         assertTrue(childThread[0].endsWith("@" + CARRIER),
                 "a virtual thread started in a task must run on the loop's carrier; it ran as " + childThread[0]);
         assertFalse(childInLoop[0], "a virtual thread started in a task is not on the loop");
+    }
+
+    /**
+     * Hand-offs made on the carrier (two tasks passing the baton back and
+     * forth without end) must not starve a virtual thread of the same carrier
+     * woken by another thread (here the JDK's timer, after a short park).
+     */
+    @Test
+    void carrierHandOffsDoNotStarveWakeUpsFromOtherThreads() throws Exception {
+        Loop loop = newLoop();
+        int rounds = onCarrier(() -> loop.runUntilComplete(() -> {
+            boolean[] woke = new boolean[1]; // read and written on the one carrier only
+            Thread.ofVirtual().start(() -> { // inherits the loop's carrier
+                LockSupport.parkNanos(1_000_000); // woken by the JDK's timer thread
+                woke[0] = true;
+            });
+            @SuppressWarnings("unchecked")
+            Future<Integer>[] toB = new Future[] {loop.createFuture()};
+            Task<Void> b = loop.createTask(() -> {
+                for (;;) {
+                    int v = toB[0].await();
+                    if (v < 0) {
+                        return null;
+                    }
+                    toB[0] = loop.createFuture();
+                }
+            });
+            int n = 0;
+            while (!woke[0]) {
+                Future<Integer> f = toB[0];
+                f.setResult(n++);
+                while (toB[0] == f) { // until b took it and is waiting on a fresh future
+                    AsyncIO.sleep0();
+                }
+            }
+            toB[0].setResult(-1);
+            b.await();
+            return n;
+        }));
+        assertTrue(rounds > 0, "the tasks must have exchanged values while the child was parked: " + rounds);
     }
 
     /** A child virtual thread that outlives the loop's run finishes after the loop closed. */
