@@ -48,18 +48,7 @@ final class LoomLoop extends AbstractLoop {
                 failure[0] = e;
             }
         });
-        boolean interrupted = false;
-        for (;;) {
-            try {
-                t.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true; // the loop must not be left running: wait on
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        Joins.uninterruptibly(t); // the loop must not be left running
         if (failure[0] instanceof RuntimeException e) {
             throw e;
         }

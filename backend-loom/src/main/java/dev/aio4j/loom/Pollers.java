@@ -34,18 +34,7 @@ final class Pollers {
                     // another JDK layout: nothing to pre-start
                 }
             });
-            boolean interrupted = false;
-            for (;;) {
-                try {
-                    t.join();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Joins.uninterruptibly(t);
             started = true;
         }
     }
