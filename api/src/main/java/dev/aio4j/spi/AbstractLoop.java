@@ -132,6 +132,10 @@ public abstract class AbstractLoop implements Loop {
     /** IDLE_STATE -> RUNNING_STATE -> IDLE_STATE ...; IDLE_STATE -> CLOSED_STATE, once. CAS via STATE. */
     private volatile int state;
     private volatile boolean debug;
+    /** Debug mode: the unit running now, for the watchdog; null between units. */
+    private volatile Running running;
+    /** Debug watchdog only: the start of the last unit it reported. */
+    private long lastBlockedReport;
     /** The thread blocked in the default awaitWork, for wakeup(). */
     private volatile Thread idleWaiter;
 
@@ -155,6 +159,9 @@ public abstract class AbstractLoop implements Loop {
         this.ticker = options.ticker();
         this.virtualTicker = ticker instanceof VirtualTicker v ? v : null;
         this.debug = options.debug();
+        if (debug) {
+            DebugWatchdog.watch(this);
+        }
     }
 
     // =================================================================== backend hooks
@@ -605,6 +612,7 @@ public abstract class AbstractLoop implements Loop {
             }
             return; // already closed
         }
+        DebugWatchdog.unwatch(this);
         inbox.clear();
         ready.clear();
         timers.clear();
@@ -651,11 +659,14 @@ public abstract class AbstractLoop implements Loop {
                     t.stepStartedNanos = System.nanoTime();
                 }
                 target = t.strand;
+                if (!target.started && target != self) {
+                    target.thread = newTaskThread(() -> taskStrandBody(t));
+                }
+                if (debug) {
+                    running = new Running("a step of " + t, target.thread, t.stepStartedNanos);
+                }
                 if (target == self) {
                     return; // our own step: carry on with the body
-                }
-                if (!target.started) {
-                    target.thread = newTaskThread(() -> taskStrandBody(t));
                 }
             } else if (u instanceof Rejoin r) {
                 bridgeCallsInFlight--;
@@ -795,7 +806,11 @@ public abstract class AbstractLoop implements Loop {
     }
 
     private void runCallback(Callback c) {
-        long start = debug ? System.nanoTime() : 0;
+        long start = 0;
+        if (debug) {
+            start = System.nanoTime();
+            running = new Running("callback " + c.fn, Thread.currentThread(), start);
+        }
         try {
             invokeCallback(c.fn);
         } catch (Strand.Abandoned a) {
@@ -805,6 +820,7 @@ public abstract class AbstractLoop implements Loop {
             fatalCheck(t);
         }
         if (debug) {
+            running = null;
             reportIfSlow(start, "callback " + c.fn, null);
         }
     }
@@ -815,6 +831,28 @@ public abstract class AbstractLoop implements Loop {
             fatal = t;
             stopping = true;
         }
+    }
+
+    /** What runs on the loop now, and since when (debug mode). */
+    private record Running(String what, Thread thread, long sinceNanos) {}
+
+    /**
+     * Called by the {@link DebugWatchdog} thread: reports, once, a unit that
+     * has run longer than the slow threshold and has not returned, with the
+     * stack of the thread running it.
+     */
+    final void checkBlocked(long nowNanos) {
+        Running r = running;
+        if (r == null || !debug || r.sinceNanos() == lastBlockedReport
+                || nowNanos - r.sinceNanos() < options.slowCallbackDuration().toNanos()) {
+            return;
+        }
+        lastBlockedReport = r.sinceNanos();
+        Throwable where = new Throwable("the stack of " + r.thread() + ", which runs it");
+        where.setStackTrace(r.thread().getStackTrace());
+        LOG.log(System.Logger.Level.WARNING, "Blocked: " + r.what() + " has run for "
+                + (nowNanos - r.sinceNanos()) / 1_000_000 + " ms on loop '" + options.name()
+                + "' and has not returned; the loop can run nothing else meanwhile", where);
     }
 
     private void reportIfSlow(long startNanos, String what, Throwable where) {
@@ -859,6 +897,7 @@ public abstract class AbstractLoop implements Loop {
             }
             liveTasks.remove(t);
             if (debug) {
+                running = null;
                 reportIfSlow(t.stepStartedNanos, "last step of " + t, null);
             }
             drive(self, true);
@@ -873,6 +912,7 @@ public abstract class AbstractLoop implements Loop {
             throw Strand.Abandoned.INSTANCE; // the loop closed during a blocking call of the body
         }
         if (debug) {
+            running = null;
             reportIfSlow(t.stepStartedNanos, "a step of " + t, new Throwable("where the step ended"));
         }
         drive(t.strand, false);
@@ -985,6 +1025,12 @@ public abstract class AbstractLoop implements Loop {
     @Override
     public final void setDebug(boolean enabled) {
         debug = enabled;
+        if (enabled) {
+            DebugWatchdog.watch(this);
+        } else {
+            DebugWatchdog.unwatch(this);
+            running = null;
+        }
     }
 
     @Override

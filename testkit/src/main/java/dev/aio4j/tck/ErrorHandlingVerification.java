@@ -328,4 +328,44 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         assertTrue(e.getMessage() != null && e.getMessage().contains("message"),
                 "the NullPointerException must name 'message' (SPEC E8)");
     }
+
+    /**
+     * E9: in debug mode a callback that has run longer than slowCallbackDuration
+     * is reported while it still runs ("Blocked: ..."), once, with the stack of
+     * the thread running it.
+     */
+    @Test
+    public void required_E9_debugModeReportsABlockedLoopWhileItIsBlocked() {
+        Duration threshold = Duration.ofMillis(50);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e9", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            loop.callSoon(new Runnable() {
+                @Override
+                public void run() {
+                    // Holds the loop until the report appears: the subject is a blocked loop.
+                    while (log.matching(Level.WARNING, "Blocked", "tck-e9").isEmpty() && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                }
+
+                @Override
+                public String toString() {
+                    return "tck-e9-blocking-callback";
+                }
+            });
+            runOnce(loop);
+            List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e9");
+            assertEquals(1, blocked.size(), "in debug mode a callback blocked longer than slowCallbackDuration must be "
+                    + "reported once, while it still runs, at WARNING on System.Logger '" + LOGGER
+                    + "' with a message starting 'Blocked' and naming the loop (SPEC E9)");
+            LogRecord r = blocked.get(0);
+            assertTrue(r.getMessage().contains("tck-e9-blocking-callback"),
+                    "the report must name what blocks the loop, was: " + r.getMessage() + " (SPEC E9)");
+            assertTrue(r.getThrown() != null && java.util.Arrays.stream(r.getThrown().getStackTrace())
+                            .anyMatch(f -> f.getClassName().startsWith(ErrorHandlingVerification.class.getName())),
+                    "the report must carry the stack of the thread that runs the blocking callback, showing "
+                            + "where it is stuck (SPEC E9)");
+        }
+    }
 }
