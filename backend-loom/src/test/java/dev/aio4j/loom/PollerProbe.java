@@ -41,7 +41,12 @@ public final class PollerProbe {
                         System.out.println("default virtual thread read failed: " + e);
                     }
                 });
-                Thread.sleep(50); // let the reader block first, so that the poller must wake it
+                // Let the reader block first, so that the poller must wake it: wait until it parks.
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (reader.getState() != Thread.State.WAITING && reader.getState() != Thread.State.TIMED_WAITING
+                        && reader.isAlive() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
                 c.getOutputStream().write(9);
                 reader.join(10_000);
                 System.out.println("after close read " + got.get());
