@@ -40,7 +40,7 @@ step "building (./mvnw -B -q -DskipTests package -pl bench -am) with $(java -ver
 step "running the TCK on every backend (log: report/tck.log)"
 rm -rf ./*/target/aio4j-tck
 if ./mvnw -B -q test -pl backend-executor,backend-loom,backend-netty -am \
-     -Dtest='*Tck*' -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
+     -Dtest='*TckTest' -Dsurefire.failIfNoSpecifiedTests=false -Dmaven.test.failure.ignore=true \
      > report/tck.log 2>&1; then
   step "TCK done; summaries: $(ls ./*/target/aio4j-tck/*.json 2>/dev/null | tr '\n' ' ')"
 else
