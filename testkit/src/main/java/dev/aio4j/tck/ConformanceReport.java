@@ -28,7 +28,11 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
     public static final String DIR_PROPERTY = "aio4j.tck.reportDir";
 
     private static final Pattern NAME = Pattern.compile("^(required|optional|untested)_([A-Z]+[0-9]+)_.*");
-    private static final Map<String, Map<String, Entry>> RESULTS = new LinkedHashMap<>();
+    /** Per summary file: the directory is taken when the result is recorded, so that runs with another directory never mix. */
+    private static final Map<Key, Map<String, Entry>> RESULTS = new LinkedHashMap<>();
+
+    /** One summary file. */
+    private record Key(Path directory, String backend) {}
 
     /** One test's outcome. */
     record Entry(String area, String rule, String level, String test, String result, String reason) {}
@@ -65,7 +69,7 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         String rule = m.matches() ? m.group(2) : "";
         String backend = v.backendName();
         synchronized (RESULTS) {
-            RESULTS.computeIfAbsent(backend, k -> new LinkedHashMap<>())
+            RESULTS.computeIfAbsent(new Key(directory(), backend), k -> new LinkedHashMap<>())
                     .put(v.area() + "#" + name, new Entry(v.area(), rule, level, name, result, reason));
         }
     }
@@ -74,7 +78,7 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
     public void afterAll(ExtensionContext context) {
         synchronized (RESULTS) {
             for (var e : RESULTS.entrySet()) {
-                write(e.getKey(), new ArrayList<>(e.getValue().values()));
+                write(e.getKey().directory(), e.getKey().backend(), new ArrayList<>(e.getValue().values()));
             }
         }
     }
@@ -84,7 +88,7 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         return Path.of(System.getProperty(DIR_PROPERTY, "target/aio4j-tck"));
     }
 
-    private static void write(String backend, List<Entry> entries) {
+    private static void write(Path dir, String backend, List<Entry> entries) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\n  \"backend\": ").append(json(backend)).append(",\n  \"results\": [\n");
         for (int i = 0; i < entries.size(); i++) {
@@ -101,7 +105,6 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         }
         sb.append("  ]\n}\n");
         try {
-            Path dir = directory();
             Files.createDirectories(dir);
             Files.writeString(dir.resolve(backend + ".json"), sb);
         } catch (IOException e) {
