@@ -45,7 +45,7 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
         Loop loop = newLoop();
         String result = run(loop, () -> {
             Task<?> self = loop.currentTask();
-            Thread.sleep(5);
+            Thread.sleep(5); // the subject under test: a JDK blocking call inside a task, not a wait
             assertTrue(loop.inLoop(), "after a blocking call, a task must still run on the loop (SPEC B1)");
             assertSame(self, loop.currentTask(),
                     "after a blocking call, the task must still be the loop's current task (SPEC B1)");
@@ -65,7 +65,7 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
             Task<Void> sleeper = loop.createTask(() -> {
                 Task<?> self = loop.currentTask();
                 seen.add("sleep");
-                Thread.sleep(20);
+                Thread.sleep(20); // the subject under test: the blocking call that must park only this task
                 seen.add("woke");
                 assertTrue(loop.inLoop(), "after a blocking call the task must be back on the loop (SPEC B2)");
                 assertSame(self, loop.currentTask(),
