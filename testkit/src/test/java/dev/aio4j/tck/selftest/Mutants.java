@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -25,9 +26,9 @@ final class Mutants {
 
     static final List<Mutant> ALL = List.of(
             new Mutant("lifo-callbacks", "callbacks run last in, first out",
-                    "required_S1_callSoonRunsCallbacksInFifoOrder", "in the order callSoon was called", LifoCallbacks::new),
+                    "required_S1_callSoonRunsCallbacksInFifoOrder", "in the order callSoon was called", FrontOfQueue.callbacks()),
             new Mutant("timers-jump-queue", "due timers jump ahead of callbacks already ready",
-                    "required_S5_dueTimerRunsAfterCallbacksAlreadyReady", "back of the ready queue", TimersJumpQueue::new),
+                    "required_S5_dueTimerRunsAfterCallbacksAlreadyReady", "back of the ready queue", FrontOfQueue.timers()),
             new Mutant("equal-deadlines-reversed", "timers with equal deadlines fire in reverse scheduling order",
                     "required_S7_equalDeadlinesFireInSchedulingOrder", "in the order they were scheduled", EqualDeadlinesReversed::new),
             new Mutant("closed-loop-accepts-work", "a closed loop accepts callbacks and tasks",
@@ -37,14 +38,14 @@ final class Mutants {
                     InlineDoneCallbacks::new),
             new Mutant("lifo-done-callbacks", "done callbacks queued last in, first out",
                     "required_F5_doneCallbacksAreQueuedInRegistrationOrderNeverInline", "registration order",
-                    LifoDoneCallbacks::new),
+                    FrontOfQueue.doneCallbacks()),
             new Mutant("await-exception-wrapped", "await() wraps the future's exception",
                     "required_F8_resultRethrowsTheExactException", "await() must rethrow the same exception",
                     AwaitExceptionWrapped::new),
             new Mutant("await-done-suspends", "awaiting a done future suspends the task",
                     "required_F9_awaitingDoneFutureDoesNotSuspend", "without suspending", AwaitDoneSuspends::new),
             new Mutant("tasks-start-reversed", "task steps jump ahead of the ready queue",
-                    "required_T1_tasksStartLazilyInCreationOrder", "in creation order", TasksStartReversed::new),
+                    "required_T1_tasksStartLazilyInCreationOrder", "in creation order", FrontOfQueue.taskSteps()),
             new Mutant("cancellation-swallowed", "a cancelled task resumes normally at its await",
                     "required_C3_cancelWhileSuspendedCancelsTheAwaitedFuture", "must throw CancellationException",
                     CancellationSwallowed::new),
@@ -68,66 +69,42 @@ final class Mutants {
 
     // ------------------------------------------------------------------ the ready queue
 
-    /** callSoon puts callbacks at the front of the ready queue. */
-    static final class LifoCallbacks extends ReferenceLoop {
-        LifoCallbacks(LoopOptions o, String n) {
+    /**
+     * Units of one cause go to the front of the ready queue instead of the
+     * back: callbacks run LIFO, due timers jump ahead of ready callbacks, done
+     * callbacks reverse, or task steps jump the queue, depending on the cause.
+     */
+    static final class FrontOfQueue extends ReferenceLoop {
+        private final ReadyCause cause;
+
+        FrontOfQueue(LoopOptions o, String n, ReadyCause cause) {
             super(o, n);
+            this.cause = cause;
+        }
+
+        // Factories here: ReadyCause is protected, visible only inside subclasses of the engine.
+        static BiFunction<LoopOptions, String, FrontOfQueue> callbacks() {
+            return (o, n) -> new FrontOfQueue(o, n, ReadyCause.CALL_SOON);
+        }
+
+        static BiFunction<LoopOptions, String, FrontOfQueue> timers() {
+            return (o, n) -> new FrontOfQueue(o, n, ReadyCause.TIMER);
+        }
+
+        static BiFunction<LoopOptions, String, FrontOfQueue> doneCallbacks() {
+            return (o, n) -> new FrontOfQueue(o, n, ReadyCause.DONE_CALLBACK);
+        }
+
+        static BiFunction<LoopOptions, String, FrontOfQueue> taskSteps() {
+            return (o, n) -> new FrontOfQueue(o, n, ReadyCause.TASK_STEP);
         }
 
         @Override
-        protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause cause) {
-            if (cause == ReadyCause.CALL_SOON) {
+        protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause c) {
+            if (c == cause) {
                 ready.addFirst(unit);
             } else {
-                super.enqueueReady(ready, unit, cause);
-            }
-        }
-    }
-
-    /** Due timers go to the front of the ready queue instead of the back. */
-    static final class TimersJumpQueue extends ReferenceLoop {
-        TimersJumpQueue(LoopOptions o, String n) {
-            super(o, n);
-        }
-
-        @Override
-        protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause cause) {
-            if (cause == ReadyCause.TIMER) {
-                ready.addFirst(unit);
-            } else {
-                super.enqueueReady(ready, unit, cause);
-            }
-        }
-    }
-
-    /** Done callbacks go to the front of the ready queue: reversed, and ahead of earlier work. */
-    static final class LifoDoneCallbacks extends ReferenceLoop {
-        LifoDoneCallbacks(LoopOptions o, String n) {
-            super(o, n);
-        }
-
-        @Override
-        protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause cause) {
-            if (cause == ReadyCause.DONE_CALLBACK) {
-                ready.addFirst(unit);
-            } else {
-                super.enqueueReady(ready, unit, cause);
-            }
-        }
-    }
-
-    /** Task steps go to the front of the ready queue. */
-    static final class TasksStartReversed extends ReferenceLoop {
-        TasksStartReversed(LoopOptions o, String n) {
-            super(o, n);
-        }
-
-        @Override
-        protected void enqueueReady(ArrayDeque<Object> ready, Object unit, ReadyCause cause) {
-            if (cause == ReadyCause.TASK_STEP) {
-                ready.addFirst(unit);
-            } else {
-                super.enqueueReady(ready, unit, cause);
+                super.enqueueReady(ready, unit, c);
             }
         }
     }
