@@ -1,19 +1,7 @@
 package dev.aio4j.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Peer benchmark: CompletableFuture chains ({@link CompletableFuturePeer}), on the workloads it can express,
@@ -23,43 +11,30 @@ import org.openjdk.jmh.annotations.Warmup;
  *      -jar bench/target/benchmarks.jar CompletableFuturePeerBench
  * }</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(2)
-public class CompletableFuturePeerBench {
-    private CompletableFuturePeer peer;
-
-    @Setup(Level.Trial)
-    public void open() {
-        peer = new CompletableFuturePeer();
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        peer.close();
+public class CompletableFuturePeerBench extends PeerBench {
+    @Override
+    protected Subject newPeer() {
+        return new CompletableFuturePeer();
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'CompletableFuturePeerBench.pingpong'} */
     @Benchmark
     @OperationsPerInvocation(200_000)
     public long pingpong() throws Exception {
-        return peer.run(Workload.PINGPONG, Workload.PINGPONG.size());
+        return run(Workload.PINGPONG);
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'CompletableFuturePeerBench.tasks'} */
     @Benchmark
     @OperationsPerInvocation(200_000)
     public long tasks() throws Exception {
-        return peer.run(Workload.TASKS, Workload.TASKS.size());
+        return run(Workload.TASKS);
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'CompletableFuturePeerBench.executor'} */
     @Benchmark
     @OperationsPerInvocation(50_000)
     public long executor() throws Exception {
-        return peer.run(Workload.EXECUTOR, Workload.EXECUTOR.size());
+        return run(Workload.EXECUTOR);
     }
 }

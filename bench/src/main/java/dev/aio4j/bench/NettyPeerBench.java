@@ -1,19 +1,7 @@
 package dev.aio4j.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Peer benchmark: a bare Netty event loop ({@link NettyPeer}), on the workloads it can express,
@@ -23,36 +11,23 @@ import org.openjdk.jmh.annotations.Warmup;
  *      -jar bench/target/benchmarks.jar NettyPeerBench
  * }</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(2)
-public class NettyPeerBench {
-    private NettyPeer peer;
-
-    @Setup(Level.Trial)
-    public void open() {
-        peer = new NettyPeer();
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        peer.close();
+public class NettyPeerBench extends PeerBench {
+    @Override
+    protected Subject newPeer() {
+        return new NettyPeer();
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'NettyPeerBench.callsoon'} */
     @Benchmark
     @OperationsPerInvocation(1_000_000)
     public long callsoon() throws Exception {
-        return peer.run(Workload.CALLSOON, Workload.CALLSOON.size());
+        return run(Workload.CALLSOON);
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'NettyPeerBench.timers'} */
     @Benchmark
     @OperationsPerInvocation(200_000)
     public long timers() throws Exception {
-        return peer.run(Workload.TIMERS, Workload.TIMERS.size());
+        return run(Workload.TIMERS);
     }
 }

@@ -1,19 +1,7 @@
 package dev.aio4j.bench;
 
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Peer benchmark: plain virtual threads ({@link VirtualThreadPeer}), on the workloads it can express,
@@ -23,43 +11,30 @@ import org.openjdk.jmh.annotations.Warmup;
  *      -jar bench/target/benchmarks.jar VirtualThreadPeerBench
  * }</pre>
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 5, time = 2)
-@Fork(2)
-public class VirtualThreadPeerBench {
-    private VirtualThreadPeer peer;
-
-    @Setup(Level.Trial)
-    public void open() {
-        peer = new VirtualThreadPeer();
-    }
-
-    @TearDown(Level.Trial)
-    public void close() {
-        peer.close();
+public class VirtualThreadPeerBench extends PeerBench {
+    @Override
+    protected Subject newPeer() {
+        return new VirtualThreadPeer();
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'VirtualThreadPeerBench.pingpong'} */
     @Benchmark
     @OperationsPerInvocation(200_000)
     public long pingpong() throws Exception {
-        return peer.run(Workload.PINGPONG, Workload.PINGPONG.size());
+        return run(Workload.PINGPONG);
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'VirtualThreadPeerBench.tasks'} */
     @Benchmark
     @OperationsPerInvocation(200_000)
     public long tasks() throws Exception {
-        return peer.run(Workload.TASKS, Workload.TASKS.size());
+        return run(Workload.TASKS);
     }
 
     /** {@code java ... -jar bench/target/benchmarks.jar 'VirtualThreadPeerBench.async_tree'} */
     @Benchmark
     @OperationsPerInvocation(Workload.AsyncTree.TASKS)
     public long async_tree() throws Exception {
-        return peer.run(Workload.ASYNC_TREE, Workload.ASYNC_TREE.size());
+        return run(Workload.ASYNC_TREE);
     }
 }
