@@ -1,6 +1,7 @@
 /** aio4j's API, its portable library, and the SPI backends implement. JDK only. */
 module dev.aio4j {
     exports dev.aio4j;
+    exports dev.aio4j.net;
     exports dev.aio4j.spi;
 
     uses dev.aio4j.spi.LoopProvider;

@@ -1,5 +1,6 @@
 package dev.aio4j;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -7,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * One thread of control that runs callbacks and tasks one at a time:
@@ -232,6 +234,50 @@ public interface Loop extends Executor, AutoCloseable {
      * thread. Cancelling the result cancels {@code future}.
      */
     <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future);
+
+    // ---------------------------------------------------------------- sockets
+
+    /**
+     * Connects a TCP socket to {@code remote} and returns a future of this
+     * loop done with the connected transport once {@code protocol}'s
+     * {@code connectionMade} has run. Most programs call
+     * {@link dev.aio4j.net.Streams#openConnection} instead. Cancelling the
+     * future abandons the attempt and closes the socket.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}: only a
+     * backend declaring {@link dev.aio4j.spi.Capability#REAL_SOCKETS} opens
+     * sockets (SPEC N1).
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code remote} is unresolved
+     * @throws IllegalStateException if the loop is closed
+     * @throws UnsupportedOperationException if the backend cannot open sockets
+     */
+    default Future<dev.aio4j.net.Transport> createConnection(InetSocketAddress remote, dev.aio4j.net.Protocol protocol) {
+        throw new UnsupportedOperationException("backend '" + backendName()
+                + "' cannot open sockets: it does not declare Capability.REAL_SOCKETS");
+    }
+
+    /**
+     * Binds a listening TCP socket to {@code local} (port 0: any free one)
+     * and returns a future of this loop done with it; each accepted
+     * connection gets a protocol from {@code protocols}. Most programs call
+     * {@link dev.aio4j.net.Streams#startServer} instead.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}, as
+     * {@link #createConnection}.
+     *
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if {@code local} is unresolved or
+     *     {@code backlog} is not positive
+     * @throws IllegalStateException if the loop is closed
+     * @throws UnsupportedOperationException if the backend cannot open sockets
+     */
+    default Future<dev.aio4j.net.Listener> createServer(
+            InetSocketAddress local, int backlog, Supplier<? extends dev.aio4j.net.Protocol> protocols) {
+        throw new UnsupportedOperationException("backend '" + backendName()
+                + "' cannot open sockets: it does not declare Capability.REAL_SOCKETS");
+    }
 
     // ---------------------------------------------------------------- errors and debug
 

@@ -213,6 +213,16 @@ public abstract class AbstractLoop implements Loop {
         }
     }
 
+    /**
+     * Whether another thread has sent work ({@code callSoonThreadsafe} and the
+     * like) that the loop has not taken yet: a backend's {@link #awaitWork}
+     * must not block when it is true. Checked after the backend made itself
+     * wakeable, it closes the window in which a wake-up could be lost. Any thread.
+     */
+    protected final boolean hasThreadsafeWork() {
+        return !inbox.isEmpty();
+    }
+
     /** Polls I/O without blocking, once per iteration. Baton holder. Default: nothing. */
     protected void pollIo() {}
 
@@ -374,7 +384,7 @@ public abstract class AbstractLoop implements Loop {
     // =================================================================== thread checks
 
     /** Throws unless the caller may use the loop's confined state now. */
-    final void checkThread(String operation) {
+    protected final void checkThread(String operation) {
         Strand o = owner;
         if (o != null && o.thread != Thread.currentThread()) {
             throw new WrongThreadException(operation + " must be called on the loop '" + options.name()

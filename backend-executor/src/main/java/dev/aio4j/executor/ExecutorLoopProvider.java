@@ -45,7 +45,7 @@ public final class ExecutorLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME);
+        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
     }
 
     @Override

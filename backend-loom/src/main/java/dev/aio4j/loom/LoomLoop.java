@@ -1,7 +1,7 @@
 package dev.aio4j.loom;
 
 import dev.aio4j.LoopOptions;
-import dev.aio4j.spi.AbstractLoop;
+import dev.aio4j.spi.SelectorLoop;
 
 /**
  * The loom backend's loop: the shared engine, with the loop strand and every
@@ -17,7 +17,7 @@ import dev.aio4j.spi.AbstractLoop;
  * <p>The baton never spins: with one carrier, the next holder can only run
  * after the current one parks.
  */
-final class LoomLoop extends AbstractLoop {
+final class LoomLoop extends SelectorLoop {
     private final Carrier carrier;
 
     LoomLoop(LoopOptions options, VirtualThreadScheduling vts) {

@@ -77,7 +77,7 @@ public final class LoomLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD);
+        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD, Capability.REAL_SOCKETS);
     }
 
     @Override

@@ -1,0 +1,29 @@
+package dev.aio4j.net;
+
+import java.io.IOException;
+
+/**
+ * A line or chunk is longer than the reader's limit: asyncio's
+ * {@code LimitOverrunError}. The reader fails cleanly instead of buffering
+ * without bound.
+ */
+public final class LimitOverrunException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final int consumed;
+
+    /**
+     * @param message what was exceeded
+     * @param consumed how many buffered bytes the read looked at: the length
+     *     of the chunk before the separator, or how far it searched
+     */
+    public LimitOverrunException(String message, int consumed) {
+        super(message);
+        this.consumed = consumed;
+    }
+
+    /** How many buffered bytes the read looked at. */
+    public int consumed() {
+        return consumed;
+    }
+}

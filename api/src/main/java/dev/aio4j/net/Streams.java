@@ -1,0 +1,155 @@
+package dev.aio4j.net;
+
+import dev.aio4j.AsyncIO;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * TCP streams: {@link #openConnection} and {@link #startServer}, asyncio's
+ * {@code open_connection} and {@code start_server}. Written once on the
+ * loop's transports, so every backend that declares
+ * {@link dev.aio4j.spi.Capability#REAL_SOCKETS} has them.
+ *
+ * <p>Every method here is an await point: call it from a task of the running
+ * loop. A host name that is not an IP literal or {@code localhost} is resolved
+ * on the loop's default executor, never on the loop.
+ *
+ * <pre>{@code
+ * Server server = Streams.startServer((reader, writer) -> {
+ *     byte[] line;
+ *     while ((line = reader.readLine()).length > 0) {
+ *         writer.write(line);
+ *         writer.drain();
+ *     }
+ * }, 0);                                          // loopback, any free port
+ * try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+ *     c.writer().write("hello\n");
+ *     byte[] echo = c.reader().readLine();
+ * }
+ * }</pre>
+ */
+public final class Streams {
+    /** asyncio's default listen backlog. */
+    public static final int DEFAULT_BACKLOG = 100;
+
+    private Streams() {}
+
+    /** {@code openConnection(host, port, StreamReader.DEFAULT_LIMIT)}. */
+    public static Connection openConnection(String host, int port) throws IOException {
+        return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
+    }
+
+    /**
+     * Connects to {@code host:port} and returns the stream's reader and writer.
+     *
+     * @param limit the reader's limit (see {@link StreamReader})
+     * @throws NullPointerException if {@code host} is null
+     * @throws IllegalArgumentException if {@code port} is not in 1..65535 or
+     *     {@code limit <= 0}
+     * @throws java.net.ConnectException if the connection is refused
+     * @throws java.net.UnknownHostException if {@code host} does not resolve
+     * @throws UnsupportedOperationException if the backend cannot open sockets
+     * @throws IllegalStateException if not called from a task of a running loop
+     */
+    public static Connection openConnection(String host, int port, int limit) throws IOException {
+        Objects.requireNonNull(host, "host");
+        checkPort(port, 1);
+        Loop loop = AsyncIO.currentLoop();
+        StreamReader reader = new StreamReader(loop, limit);
+        InetSocketAddress remote = resolve(loop, host, port);
+        StreamProtocol protocol = new StreamProtocol(loop, reader, null);
+        await(loop.createConnection(remote, protocol));
+        return new Connection(reader, protocol.writer());
+    }
+
+    /** A server on the loopback address: {@code startServer(handler, null, port)}. */
+    public static Server startServer(ConnectionHandler handler, int port) throws IOException {
+        return startServer(handler, null, port);
+    }
+
+    /** {@code startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG)}. */
+    public static Server startServer(ConnectionHandler handler, String host, int port) throws IOException {
+        return startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Starts a server that runs {@code handler} as a task for each accepted
+     * connection; it accepts connections as soon as this returns.
+     *
+     * @param host the address to bind; null binds the loopback address only
+     *     (servers are not reachable from other machines unless asked:
+     *     pass {@code "0.0.0.0"} or {@code "::"} for every interface)
+     * @param port the port; 0 for any free one ({@link Server#port()} tells)
+     * @param limit each connection's reader limit
+     * @param backlog the listen backlog
+     * @throws NullPointerException if {@code handler} is null
+     * @throws IllegalArgumentException if {@code port} is not in 0..65535, or
+     *     {@code limit} or {@code backlog} is not positive
+     * @throws java.net.BindException if the address is in use
+     * @throws UnsupportedOperationException if the backend cannot open sockets
+     * @throws IllegalStateException if not called from a task of a running loop
+     */
+    public static Server startServer(ConnectionHandler handler, String host, int port, int limit, int backlog)
+            throws IOException {
+        Objects.requireNonNull(handler, "handler");
+        checkPort(port, 0);
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive: " + limit);
+        }
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        Loop loop = AsyncIO.currentLoop();
+        InetSocketAddress local = host == null
+                ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
+                : resolve(loop, host, port);
+        Server server = new Server(loop, handler, limit);
+        server.listening(await(loop.createServer(local, backlog, server::newProtocol)));
+        return server;
+    }
+
+    private static void checkPort(int port, int min) {
+        if (port < min || port > 65535) {
+            throw new IllegalArgumentException("port out of range " + min + "..65535: " + port);
+        }
+    }
+
+    private static InetSocketAddress resolve(Loop loop, String host, int port) throws IOException {
+        if (host.equalsIgnoreCase("localhost")) {
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+        if (isIpLiteral(host)) {
+            return new InetSocketAddress(InetAddress.getByName(host), port); // no lookup for a literal
+        }
+        return new InetSocketAddress(await(loop.toThread(() -> InetAddress.getByName(host))), port);
+    }
+
+    private static boolean isIpLiteral(String host) {
+        if (host.indexOf(':') >= 0) {
+            return true; // IPv6
+        }
+        int dots = 0;
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (c == '.') {
+                dots++;
+            } else if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return dots == 3;
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.await();
+        } catch (Exception e) { // await() rethrows the original exception, undeclared
+            StreamProtocol.rethrow(e);
+            throw new AssertionError(e);
+        }
+    }
+}

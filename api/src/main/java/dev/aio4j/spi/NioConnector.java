@@ -1,0 +1,60 @@
+package dev.aio4j.spi;
+
+import dev.aio4j.Future;
+import dev.aio4j.net.Protocol;
+import dev.aio4j.net.Transport;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/** A connection attempt of a {@link SelectorLoop}: waits for OP_CONNECT, then becomes a transport. Baton holder. */
+final class NioConnector implements SelectorLoop.NioChannel {
+    private final SelectorLoop loop;
+    private final SocketChannel ch;
+    private final Protocol protocol;
+    private final Future<Transport> result;
+
+    NioConnector(SelectorLoop loop, SocketChannel ch, Protocol protocol, Future<Transport> result) {
+        this.loop = loop;
+        this.ch = ch;
+        this.protocol = protocol;
+        this.result = result;
+    }
+
+    @Override
+    public void ready(SelectionKey key) {
+        if (result.isDone()) { // cancelled while connecting: abandon the socket
+            key.cancel();
+            loop.deregistered();
+            SelectorLoop.closeQuietly(ch);
+            return;
+        }
+        try {
+            if (!ch.finishConnect()) {
+                return;
+            }
+        } catch (IOException e) {
+            key.cancel();
+            loop.deregistered();
+            SelectorLoop.closeQuietly(ch);
+            result.setException(e);
+            return;
+        }
+        connected(key);
+    }
+
+    /** The socket is connected: hand it to a transport and tell the protocol, then the caller. */
+    void connected(SelectionKey key) {
+        NioTransport t = new NioTransport(loop, ch, key, protocol);
+        if (t.start()) {
+            result.setResult(t);
+        } else {
+            result.setException(new IOException("connectionMade() failed; the connection was aborted"));
+        }
+    }
+
+    @Override
+    public void closeWithLoop() {
+        SelectorLoop.closeQuietly(ch);
+    }
+}

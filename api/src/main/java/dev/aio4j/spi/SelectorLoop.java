@@ -1,0 +1,241 @@
+package dev.aio4j.spi;
+
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
+import dev.aio4j.LoopOptions;
+import dev.aio4j.net.Listener;
+import dev.aio4j.net.Protocol;
+import dev.aio4j.net.Transport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The engine with sockets on a {@link java.nio.channels.Selector}: asyncio's
+ * {@code SelectorEventLoop}. A backend that extends it declares
+ * {@link Capability#REAL_SOCKETS}; it gets {@link #createConnection} and
+ * {@link #createServer} with non-blocking {@code SocketChannel}s.
+ *
+ * <p>Threads: the selector is created on first use of a socket. From then on
+ * the loop strand waits for work inside {@link Selector#select(java.util.function.Consumer, long)}
+ * instead of parking, {@link #wakeup()} also wakes the selector, and every
+ * iteration polls it without blocking ({@link #pollIo()}) on whichever strand
+ * holds the baton. Ready channels are handled right there, on the loop:
+ * protocols' callbacks run as part of the iteration boundary, before the
+ * iteration's ready units (asyncio queues them as handles instead; the order
+ * among one socket's events is the same).
+ *
+ * <p>A task's {@code write} goes to the socket at once, from the task's own
+ * thread (a non-blocking channel may be written from any thread); only what
+ * the socket does not take waits for the selector.
+ */
+public abstract class SelectorLoop extends AbstractLoop {
+    /** One read's buffer, shared by every socket of the loop (asyncio reads up to 256 KiB at once). */
+    private static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    // ---- baton ----
+    private Selector selector; // also read by wakeup() from any thread: see selectorForWakeup
+    private ByteBuffer readBuffer;
+    private int registered;
+
+    /** The selector, for wakeup(); written once by the baton holder. */
+    private volatile Selector selectorForWakeup;
+
+    /** @see AbstractLoop#AbstractLoop(LoopOptions) */
+    protected SelectorLoop(LoopOptions options) {
+        super(options);
+    }
+
+    /** @see AbstractLoop#AbstractLoop(LoopOptions, int) */
+    protected SelectorLoop(LoopOptions options, int batonSpins) {
+        super(options, batonSpins);
+    }
+
+    // ------------------------------------------------------------------ waiting
+
+    @Override
+    protected void awaitWork(long timeoutNanos) {
+        Selector s = selector;
+        if (s == null) {
+            super.awaitWork(timeoutNanos);
+            return;
+        }
+        try {
+            if (hasThreadsafeWork()) { // re-checked after selectorForWakeup was published: no lost wake-up
+                s.selectNow(this::ready);
+            } else if (timeoutNanos == Long.MAX_VALUE) {
+                s.select(this::ready);
+            } else {
+                // Round up: a timer's callback may run late, never early.
+                s.select(this::ready, Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+    }
+
+    @Override
+    protected void wakeup() {
+        super.wakeup();
+        Selector s = selectorForWakeup;
+        if (s != null) {
+            s.wakeup(); // sticky: a select that starts later returns at once
+        }
+    }
+
+    @Override
+    protected void pollIo() {
+        if (registered == 0) {
+            return;
+        }
+        try {
+            selector.selectNow(this::ready);
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        ((NioChannel) key.attachment()).ready(key);
+    }
+
+    @Override
+    protected void closeResources() {
+        super.closeResources();
+        Selector s = selector;
+        if (s == null) {
+            return;
+        }
+        for (SelectionKey k : new ArrayList<>(s.keys())) {
+            ((NioChannel) k.attachment()).closeWithLoop();
+        }
+        try {
+            s.close();
+        } catch (IOException e) {
+            // nothing useful to do: the loop is closed
+        }
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    @Override
+    public final Future<Transport> createConnection(InetSocketAddress remote, Protocol protocol) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(protocol, "protocol");
+        checkClosed();
+        checkThread("createConnection()");
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("remote address is unresolved: " + remote);
+        }
+        Future<Transport> result = createFuture();
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            NioConnector c = new NioConnector(this, ch, protocol, result);
+            if (ch.connect(remote)) {
+                c.connected(register(ch, 0, c));
+            } else {
+                register(ch, SelectionKey.OP_CONNECT, c);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            result.setException(e);
+        }
+        return result;
+    }
+
+    @Override
+    public final Future<Listener> createServer(
+            InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(protocols, "protocols");
+        checkClosed();
+        checkThread("createServer()");
+        if (local.isUnresolved()) {
+            throw new IllegalArgumentException("local address is unresolved: " + local);
+        }
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        Future<Listener> result = createFuture();
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open();
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(local, backlog);
+            ch.configureBlocking(false);
+            NioListener l = new NioListener(this, ch, protocols, backlog);
+            l.key = register(ch, SelectionKey.OP_ACCEPT, l);
+            result.setResult(l);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            result.setException(e);
+        }
+        return result;
+    }
+
+    /** Registers {@code ch} with the selector, creating it on first use. Baton holder. */
+    final SelectionKey register(java.nio.channels.SelectableChannel ch, int ops, NioChannel handler)
+            throws IOException {
+        if (selector == null) {
+            selector = Selector.open();
+            readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+            selectorForWakeup = selector;
+        }
+        SelectionKey k = ch.register(selector, ops, handler);
+        registered++;
+        return k;
+    }
+
+    /** A channel's key is cancelled for good. Baton holder. */
+    final void deregistered() {
+        registered--;
+    }
+
+    /** The shared read buffer, cleared. Baton holder. */
+    final ByteBuffer readBuffer() {
+        return readBuffer.clear();
+    }
+
+    /**
+     * Reports {@code e}, thrown by a protocol's callback, to the exception
+     * handler; a {@link VirtualMachineError} is rethrown (it stops the loop).
+     */
+    final void protocolFailed(String callback, Throwable e, Object transport) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        callExceptionHandler(new ErrorContext(
+                "Fatal error: protocol." + callback + "() call failed on " + transport, e, null, null));
+    }
+
+    static void closeQuietly(java.nio.channels.Channel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // closing after a failure: the first failure is the one reported
+            }
+        }
+    }
+
+    /** What a selection key's attachment does when its channel is ready. */
+    interface NioChannel {
+        /** Handles the key's ready operations. Baton holder. */
+        void ready(SelectionKey key);
+
+        /** The loop is closing: close the channel, without callbacks (the loop runs none any more). */
+        void closeWithLoop();
+    }
+}
