@@ -1,14 +1,21 @@
 package dev.aio4j.netty;
 
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
 import dev.aio4j.LoopOptions;
+import dev.aio4j.net.Listener;
+import dev.aio4j.net.Protocol;
 import dev.aio4j.spi.AbstractLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The Netty backend's loop: the shared engine whose loop strand runs on the
@@ -28,6 +35,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * among themselves, {@link #ioPollDue} sends it to the loop strand at least
  * every {@code aio4j.netty.ioPollIntervalMicros} (1000 by default), which
  * bounds I/O latency under load.
+ *
+ * <p>Sockets: {@link #createConnection} and {@link #createServer} register
+ * Netty channels on this event loop ({@link NettyTransport},
+ * {@link NettyListener}); their handlers run in those polls, on the loop.
  */
 final class NettyLoop extends AbstractLoop {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
@@ -237,6 +248,64 @@ final class NettyLoop extends AbstractLoop {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    /**
+     * Opens a Netty socket channel on this loop's event loop (see
+     * {@link NettyTransport}). Baton holder.
+     */
+    @Override
+    public Future<dev.aio4j.net.Transport> createConnection(InetSocketAddress remote, Protocol protocol) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(protocol, "protocol");
+        checkClosed();
+        checkThread("createConnection()");
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("remote address is unresolved: " + remote);
+        }
+        Future<dev.aio4j.net.Transport> result = createFuture();
+        NettyTransport.connect(this, remote, protocol, result);
+        return result;
+    }
+
+    /**
+     * Binds a Netty server channel on this loop's event loop (see
+     * {@link NettyListener}). Baton holder.
+     */
+    @Override
+    public Future<Listener> createServer(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(protocols, "protocols");
+        checkClosed();
+        checkThread("createServer()");
+        if (local.isUnresolved()) {
+            throw new IllegalArgumentException("local address is unresolved: " + local);
+        }
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        Future<Listener> result = createFuture();
+        NettyListener.bind(this, local, backlog, protocols, result);
+        return result;
+    }
+
+    /** {@link #checkThread} for this package's transports and listeners. */
+    void checkLoopThread(String operation) {
+        checkThread(operation);
+    }
+
+    /**
+     * Reports {@code e}, thrown by a protocol's callback, to the exception
+     * handler; a {@link VirtualMachineError} is rethrown. Baton holder.
+     */
+    void protocolFailed(String callback, Throwable e, Object transport) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        callExceptionHandler(new ErrorContext(
+                "Fatal error: protocol." + callback + "() call failed on " + transport, e, null, null));
     }
 
     /** Whether the loop strand is blocked in Netty waiting for work (for tests of wake-ups). */

@@ -66,11 +66,27 @@ import java.util.Set;
  * calling a channel's methods runs on its own virtual thread, outside Netty's
  * event loop: Netty queues such calls to its task queue, run at the next poll.
  *
+ * <h2>Sockets</h2>
+ * TCP streams ({@code createConnection}, {@code createServer}, and the
+ * {@code Streams} built on them) are Netty socket channels of the transport
+ * in use ({@code Epoll*}, {@code Nio*} or {@code IoUring*}
+ * {@code SocketChannel}/{@code ServerSocketChannel}), registered on the
+ * loop's own event loop, with one handler that calls the protocol. So the
+ * protocol's callbacks run on the loop, in the loop strand's I/O polls.
+ * A task's {@code write} copies its bytes into a Netty buffer and hands it to
+ * the channel, which queues it for the next poll (a task is not Netty's
+ * thread); flow control counts a write's bytes from {@code write} until Netty
+ * reports them sent, and pauses the protocol inside the {@code write} that
+ * crosses the high water mark. Half-closure is on
+ * ({@code ALLOW_HALF_CLOSURE}): the peer's EOF is {@code eofReceived},
+ * {@code writeEof} shuts the output down. Accepted connections get
+ * {@code TCP_NODELAY}; listeners bind with {@code SO_REUSEADDR} and the
+ * given backlog.
+ *
  * <h2>Capabilities and flags</h2>
- * {@link Capability#VIRTUAL_TIME} only. A JDK blocking call inside a task
- * holds the loop, as in asyncio (no {@link Capability#BLOCKING_CALLS_YIELD});
- * TCP streams come with the streams issue (no {@link Capability#REAL_SOCKETS}
- * yet). The native transports need {@code --enable-native-access=ALL-UNNAMED}
+ * {@link Capability#VIRTUAL_TIME} and {@link Capability#REAL_SOCKETS}. A JDK
+ * blocking call inside a task holds the loop, as in asyncio (no
+ * {@link Capability#BLOCKING_CALLS_YIELD}). The native transports need {@code --enable-native-access=ALL-UNNAMED}
  * (without it, JDK 24+ prints a warning when Netty loads its native library).
  */
 public final class NettyLoopProvider implements LoopProvider {
@@ -124,7 +140,7 @@ public final class NettyLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME);
+        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
     }
 
     @Override
