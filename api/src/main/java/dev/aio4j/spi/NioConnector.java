@@ -24,9 +24,7 @@ final class NioConnector implements SelectorLoop.NioChannel {
     @Override
     public void ready(SelectionKey key) {
         if (result.isDone()) { // cancelled while connecting: abandon the socket
-            key.cancel();
-            loop.deregistered();
-            SelectorLoop.closeQuietly(ch);
+            loop.closeChannel(key, ch);
             return;
         }
         try {
@@ -34,9 +32,7 @@ final class NioConnector implements SelectorLoop.NioChannel {
                 return;
             }
         } catch (IOException e) {
-            key.cancel();
-            loop.deregistered();
-            SelectorLoop.closeQuietly(ch);
+            loop.closeChannel(key, ch);
             result.setException(e);
             return;
         }

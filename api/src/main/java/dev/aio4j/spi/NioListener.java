@@ -76,9 +76,7 @@ final class NioListener implements Listener, SelectorLoop.NioChannel {
         loop.checkThread("Listener.close()");
         if (!closed) {
             closed = true;
-            key.cancel();
-            loop.deregistered();
-            SelectorLoop.closeQuietly(ch);
+            loop.closeChannel(key, ch);
         }
     }
 

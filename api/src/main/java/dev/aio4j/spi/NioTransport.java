@@ -336,9 +336,7 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
             return;
         }
         lost = true;
-        key.cancel();
-        loop.deregistered();
-        SelectorLoop.closeQuietly(ch);
+        loop.closeChannel(key, ch);
         loop.callSoon(() -> {
             try {
                 protocol.connectionLost(cause);

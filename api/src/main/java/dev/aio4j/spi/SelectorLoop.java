@@ -46,6 +46,10 @@ public abstract class SelectorLoop extends AbstractLoop {
     private Selector selector; // also read by wakeup() from any thread: see selectorForWakeup
     private ByteBuffer readBuffer;
     private int registered;
+    /** Inside a selection: ready() callbacks run from within it. */
+    private boolean selecting;
+    /** A channel was closed during the selection: flush the cancelled keys after it. */
+    private boolean flushAfterSelect;
 
     /** The selector, for wakeup(); written once by the baton holder. */
     private volatile Selector selectorForWakeup;
@@ -69,6 +73,7 @@ public abstract class SelectorLoop extends AbstractLoop {
             super.awaitWork(timeoutNanos);
             return;
         }
+        selecting = true;
         try {
             if (hasThreadsafeWork()) { // re-checked after selectorForWakeup was published: no lost wake-up
                 s.selectNow(this::ready);
@@ -80,6 +85,8 @@ public abstract class SelectorLoop extends AbstractLoop {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("selector failed", e);
+        } finally {
+            afterSelect();
         }
     }
 
@@ -97,10 +104,13 @@ public abstract class SelectorLoop extends AbstractLoop {
         if (registered == 0) {
             return;
         }
+        selecting = true;
         try {
             selector.selectNow(this::ready);
         } catch (IOException e) {
             throw new UncheckedIOException("selector failed", e);
+        } finally {
+            afterSelect();
         }
     }
 
@@ -198,9 +208,46 @@ public abstract class SelectorLoop extends AbstractLoop {
         return k;
     }
 
-    /** A channel's key is cancelled for good. Baton holder. */
-    final void deregistered() {
-        registered--;
+    /**
+     * Cancels {@code key} (if any) and closes {@code ch}. Baton holder.
+     * A channel closed while registered is only really closed (its descriptor
+     * released, its peer told) when the selector next deregisters it; so
+     * select at once, or right after the selection in progress, that a
+     * listener stops accepting and a peer sees the end now, not at the next
+     * iteration. Readiness is level-triggered: keys this extra selection
+     * finds are found again by the next one.
+     */
+    final void closeChannel(SelectionKey key, java.nio.channels.Channel ch) {
+        if (key != null) {
+            key.cancel();
+            registered--;
+        }
+        closeQuietly(ch);
+        if (selector == null) {
+            return;
+        }
+        if (selecting) {
+            flushAfterSelect = true; // a selector refuses a select from inside its own selection
+        } else {
+            flushCancelledKeys();
+        }
+    }
+
+    private void flushCancelledKeys() {
+        try {
+            selector.selectNow();
+            selector.selectedKeys().clear();
+        } catch (IOException e) {
+            throw new UncheckedIOException("selector failed", e);
+        }
+    }
+
+    private void afterSelect() {
+        selecting = false;
+        if (flushAfterSelect) {
+            flushAfterSelect = false;
+            flushCancelledKeys();
+        }
     }
 
     /** The shared read buffer, cleared. Baton holder. */

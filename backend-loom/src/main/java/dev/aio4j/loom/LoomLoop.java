@@ -59,6 +59,7 @@ final class LoomLoop extends SelectorLoop {
 
     @Override
     protected void closeResources() {
+        super.closeResources(); // the selector's sockets
         carrier.interruptDetached();
     }
 

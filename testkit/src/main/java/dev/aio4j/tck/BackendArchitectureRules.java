@@ -28,6 +28,8 @@ import com.tngtech.archunit.lang.ArchRule;
 public final class BackendArchitectureRules {
     /** The API's packages. */
     public static final String API_PACKAGE = "dev.aio4j";
+    /** The streams' package, part of the API. */
+    public static final String NET_PACKAGE = "dev.aio4j.net";
     /** The SPI's package. */
     public static final String SPI_PACKAGE = "dev.aio4j.spi";
 
@@ -45,7 +47,7 @@ public final class BackendArchitectureRules {
     public static ArchRule backendUsesOnlyApiAndSpi(String backendPackage) {
         return noClasses().that().resideInAPackage(backendPackage + "..")
                 .should().dependOnClassesThat(otherAio4jPackages(backendPackage))
-                .because("a backend may use only aio4j's API (" + API_PACKAGE + ") and SPI (" + SPI_PACKAGE
+                .because("a backend may use only aio4j's API (" + API_PACKAGE + ", " + NET_PACKAGE + ") and SPI (" + SPI_PACKAGE
                         + "): never another backend, the TCK or internals");
     }
 
@@ -54,7 +56,7 @@ public final class BackendArchitectureRules {
                 c -> {
                     String p = c.getPackageName();
                     boolean aio4j = p.equals(API_PACKAGE) || p.startsWith(API_PACKAGE + ".");
-                    return aio4j && !p.equals(API_PACKAGE) && !p.equals(SPI_PACKAGE)
+                    return aio4j && !p.equals(API_PACKAGE) && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE)
                             && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
                 });
     }
@@ -71,12 +73,12 @@ public final class BackendArchitectureRules {
 
     /** The API's packages name no backend and no Netty type. */
     public static ArchRule apiNamesNoBackend() {
-        return noClasses().that().resideInAnyPackage(API_PACKAGE, SPI_PACKAGE)
+        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE)
                 .should().dependOnClassesThat(DescribedPredicate.describe(
                         "belong to a backend, the TCK, the benchmarks, Netty or Guava", c -> {
                             String p = c.getPackageName();
                             return p.startsWith("io.netty") || p.startsWith("com.google.common")
-                                    || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE));
+                                    || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE));
                         }))
                 .because("the API is JDK only and names no backend (BRIEF section 2)");
     }

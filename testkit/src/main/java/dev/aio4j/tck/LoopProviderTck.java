@@ -107,4 +107,13 @@ public abstract class LoopProviderTck {
             return LoopProviderTck.this.provider();
         }
     }
+
+    /** SPEC section N: TCP streams (sockets: capability REAL_SOCKETS). */
+    @Nested
+    class Streams extends StreamsVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
 }

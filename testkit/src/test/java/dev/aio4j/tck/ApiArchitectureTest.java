@@ -13,7 +13,8 @@ class ApiArchitectureTest {
     @Test
     void apiNamesNoBackendNoNettyNoGuava() {
         JavaClasses api = new ClassFileImporter().importPackages(
-                BackendArchitectureRules.API_PACKAGE, BackendArchitectureRules.SPI_PACKAGE);
+                BackendArchitectureRules.API_PACKAGE, BackendArchitectureRules.NET_PACKAGE,
+                BackendArchitectureRules.SPI_PACKAGE);
         BackendArchitectureRules.apiNamesNoBackend().check(api);
     }
 }
