@@ -12,6 +12,8 @@ module dev.aio4j.netty {
     requires transitive io.netty.transport;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
+    // Transport.writeNow: write(2) on a native channel's descriptor (UnixChannel.fd()).
+    requires io.netty.transport.unix.common;
 
     provides dev.aio4j.spi.LoopProvider with dev.aio4j.netty.NettyLoopProvider;
 }

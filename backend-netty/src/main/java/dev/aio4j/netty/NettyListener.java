@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.io.IOException;
 import java.net.BindException;
@@ -49,7 +50,7 @@ final class NettyListener implements Listener {
         IoEventLoop io = loop.ioEventLoop();
         ChannelFuture bf = new ServerBootstrap()
                 .group(io, io)
-                .channel(loop.transport().serverChannelClass())
+                .channelFactory((io.netty.channel.ChannelFactory<ServerChannel>) loop.transport()::newServerChannel)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, backlog)
                 .handler(l.new AcceptErrors())
@@ -63,24 +64,37 @@ final class NettyListener implements Listener {
                 })
                 .bind(local);
         l.ch = bf.channel();
-        bf.addListener((ChannelFuture f) -> l.bound(f, result));
+        if (bf.isDone()) { // failed at once (no socket), or bound at once on the owner: the caller holds the baton
+            l.bound(bf, result);
+        } else {
+            bf.addListener((ChannelFuture f) -> l.bound(f, result));
+        }
     }
 
     /** The bind ended. Owner thread, loop strand holding the baton (or the loop closed). */
     private void bound(ChannelFuture f, Future<Listener> result) {
         if (loop.isClosed() || result.isDone()) { // closed, or the caller cancelled
             closed = true;
-            ch.close();
+            closeIfRegistered();
             return;
         }
         if (!f.isSuccess()) {
             closed = true;
-            ch.close();
+            closeIfRegistered();
             result.setException(bindFailure(f.cause()));
             return;
         }
         local = (InetSocketAddress) ch.localAddress();
         result.setResult(this);
+    }
+
+    /** A channel that never registered (its creation failed) has no event loop to close it on. */
+    private void closeIfRegistered() {
+        if (ch.isRegistered()) {
+            ch.close();
+        } else {
+            ch.unsafe().closeForcibly();
+        }
     }
 
     /**
@@ -127,7 +141,10 @@ final class NettyListener implements Listener {
         loop.checkLoopThread("Listener.close()");
         if (!closed) {
             closed = true;
-            ch.close();
+            if (ch.isRegistered()) {
+                loop.transport().stopListening((ServerChannel) ch); // refuse now: Netty's close may wait for a poll
+            }
+            closeIfRegistered();
         }
     }
 
@@ -145,10 +162,11 @@ final class NettyListener implements Listener {
     private final class AcceptErrors extends ChannelInboundHandlerAdapter {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!loop.isClosed()) {
-                loop.callExceptionHandler(new ErrorContext("socket.accept() out of system resource on "
-                        + NettyListener.this, cause, null, null));
+            if (closed || loop.isClosed()) {
+                return; // the pending accept failing because close() shut the socket down
             }
+            loop.callExceptionHandler(new ErrorContext("socket.accept() out of system resource on "
+                    + NettyListener.this, cause, null, null));
             // Netty's acceptor, next, stops accepting for a second: the back-off asyncio does too.
             ctx.fireExceptionCaught(cause);
         }

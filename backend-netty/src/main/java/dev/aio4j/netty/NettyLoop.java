@@ -64,6 +64,12 @@ final class NettyLoop extends AbstractLoop {
      */
     private volatile boolean wakeupRequested;
 
+    /** The size of {@link #writeScratch}: one write(2) of a task's bytes at most. */
+    private static final int WRITE_SCRATCH_SIZE = 64 * 1024;
+
+    // ---- baton ----
+    private java.nio.ByteBuffer writeScratch;
+
     // ---- baton (loop strand writes, task strands read; the baton orders them) ----
     private long lastIoPollNanos;
     private boolean polledThisIteration;
@@ -289,6 +295,18 @@ final class NettyLoop extends AbstractLoop {
         Future<Listener> result = createFuture();
         NettyListener.bind(this, local, backlog, protocols, result);
         return result;
+    }
+
+    /**
+     * The direct buffer through which transports write heap data straight to
+     * their socket, created on first use. Baton holder.
+     */
+    java.nio.ByteBuffer writeScratch() {
+        java.nio.ByteBuffer s = writeScratch;
+        if (s == null) {
+            writeScratch = s = java.nio.ByteBuffer.allocateDirect(WRITE_SCRATCH_SIZE);
+        }
+        return s;
     }
 
     /** {@link #checkThread} for this package's transports and listeners. */

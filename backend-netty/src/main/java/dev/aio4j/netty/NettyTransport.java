@@ -97,23 +97,29 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         NettyTransport t = new NettyTransport(loop, protocol, false);
         ChannelFuture cf = new Bootstrap()
                 .group(loop.ioEventLoop())
-                .channel(loop.transport().socketChannelClass())
+                .channelFactory((io.netty.channel.ChannelFactory<SocketChannel>) loop.transport()::newSocketChannel)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0) // the OS's timeout, as the selector engine
                 .handler(t)
                 .connect(remote);
-        cf.addListener((ChannelFuture f) -> t.connected(f, result));
+        if (cf.isDone()) {
+            // Failed at once (no socket: its failed future would notify on Netty's global executor), or
+            // connected at once on the owner thread: either way the caller holds the baton.
+            t.connected(cf, result);
+        } else {
+            cf.addListener((ChannelFuture f) -> t.connected(f, result));
+        }
     }
 
     /** The connect attempt ended. Owner thread, loop strand holding the baton (or the loop closed). */
     private void connected(ChannelFuture f, Future<dev.aio4j.net.Transport> result) {
         if (loop.isClosed() || result.isDone()) { // closed, or the caller cancelled: abandon the socket
-            f.channel().close();
+            closeChannel(f.channel());
             return;
         }
         if (!f.isSuccess()) {
-            f.channel().close();
+            closeChannel(f.channel());
             result.setException(connectFailure(f.cause()));
             return;
         }
@@ -121,6 +127,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
             result.setResult(this);
         } else {
             result.setException(new IOException("connectionMade() failed; the connection was aborted"));
+        }
+    }
+
+    /** Closes {@code c}; one that never registered (its creation failed) has no event loop to close it on. */
+    private static void closeChannel(io.netty.channel.Channel c) {
+        if (c.isRegistered()) {
+            c.close();
+        } else {
+            c.unsafe().closeForcibly();
         }
     }
 
@@ -296,6 +311,19 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         if (lost || !data.hasRemaining()) {
             return; // lost: dropped, as asyncio does; drain() reports the loss
         }
+        if (pendingBytes == 0) {
+            // Nothing of ours is in Netty's hands: straight to the socket from the writer's thread, as the
+            // selector engine does (no wait for the next poll; Netty is not running: we hold the baton).
+            try {
+                writeNow(data);
+            } catch (IOException e) {
+                closeNow(e);
+                return;
+            }
+            if (!data.hasRemaining()) {
+                return;
+            }
+        }
         int n = data.remaining();
         ByteBuf buf = ch.alloc().directBuffer(n);
         buf.writeBytes(data); // the copy: the caller may reuse data
@@ -311,6 +339,26 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
                 protocol.pauseWriting();
             } catch (Throwable e) {
                 loop.protocolFailed("pauseWriting", e, this);
+            }
+        }
+    }
+
+    /** Writes what the socket takes of {@code data} now, through the loop's direct scratch buffer if need be. */
+    private void writeNow(ByteBuffer data) throws IOException {
+        Transport kind = loop.transport();
+        if (data.isDirect()) {
+            kind.writeNow(ch, data);
+            return;
+        }
+        ByteBuffer s = loop.writeScratch();
+        while (data.hasRemaining()) {
+            int len = Math.min(s.capacity(), data.remaining());
+            s.clear();
+            s.put(0, data, data.position(), len).limit(len);
+            int w = kind.writeNow(ch, s);
+            data.position(data.position() + w);
+            if (w < len) {
+                return; // the socket is full
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.aio4j.netty;
 
+import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -8,12 +9,13 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Locale;
 
 /**
@@ -58,6 +60,26 @@ enum Transport {
         Class<? extends SocketChannel> socketChannelClass() {
             return EpollSocketChannel.class;
         }
+
+        @Override
+        SocketChannel newSocketChannel() {
+            return new EpollSocketChannel();
+        }
+
+        @Override
+        ServerChannel newServerChannel() {
+            return new EpollServerSocketChannel();
+        }
+
+        @Override
+        int writeNow(Channel ch, ByteBuffer b) throws IOException {
+            return writeFd(ch, b);
+        }
+
+        @Override
+        void stopListening(ServerChannel ch) {
+            shutdownListen(ch);
+        }
     },
     NIO("nio") {
         @Override
@@ -77,12 +99,33 @@ enum Transport {
 
         @Override
         Class<? extends ServerChannel> serverChannelClass() {
-            return NioServerSocketChannel.class;
+            return NioChannels.Server.class;
         }
 
         @Override
         Class<? extends SocketChannel> socketChannelClass() {
-            return NioSocketChannel.class;
+            return NioChannels.Socket.class;
+        }
+
+        @Override
+        SocketChannel newSocketChannel() {
+            return new NioChannels.Socket();
+        }
+
+        @Override
+        ServerChannel newServerChannel() {
+            return new NioChannels.Server();
+        }
+
+        @Override
+        int writeNow(Channel ch, ByteBuffer b) throws IOException {
+            return ((NioChannels.Socket) ch).writeNow(b);
+        }
+
+        @Override
+        void stopListening(ServerChannel ch) {
+            // The JDK has no shutdown for a listening channel, and closes a registered one only when its
+            // selector deregisters it: NioChannels.Server makes Netty's close do that at once.
         }
     },
     IO_URING("io_uring") {
@@ -119,6 +162,26 @@ enum Transport {
         Class<? extends SocketChannel> socketChannelClass() {
             return IoUringSocketChannel.class;
         }
+
+        @Override
+        SocketChannel newSocketChannel() {
+            return new IoUringSocketChannel();
+        }
+
+        @Override
+        ServerChannel newServerChannel() {
+            return new IoUringServerSocketChannel();
+        }
+
+        @Override
+        int writeNow(Channel ch, ByteBuffer b) throws IOException {
+            return writeFd(ch, b);
+        }
+
+        @Override
+        void stopListening(ServerChannel ch) {
+            shutdownListen(ch);
+        }
     };
 
     /** The system property that asks for a transport: {@code epoll}, {@code nio} or {@code io_uring}. */
@@ -145,6 +208,53 @@ enum Transport {
 
     /** The TCP client channel class registrable on this transport's event loop. */
     abstract Class<? extends SocketChannel> socketChannelClass();
+
+    /**
+     * A new TCP client channel of {@link #socketChannelClass()}, for
+     * {@code Bootstrap.channelFactory} (Netty's reflective factory cannot
+     * reach this package's own NIO channel classes).
+     */
+    abstract SocketChannel newSocketChannel();
+
+    /** A new TCP server channel of {@link #serverChannelClass()}, for {@code ServerBootstrap.channelFactory}. */
+    abstract ServerChannel newServerChannel();
+
+    /**
+     * Writes what the socket of {@code ch} (a channel of
+     * {@link #socketChannelClass()} or accepted by {@link #serverChannelClass()})
+     * takes now, from the calling thread, bypassing Netty: {@code b} is a
+     * direct buffer, whose position advances by the count returned. The
+     * caller must make sure that Netty is not writing the channel meanwhile
+     * (it holds the loop's baton, and no write it handed to Netty is
+     * unfinished). The socket is non-blocking: 0 when it takes nothing.
+     *
+     * @throws IOException if the socket failed (reset by the peer, ...)
+     */
+    abstract int writeNow(Channel ch, ByteBuffer b) throws IOException;
+
+    /**
+     * Makes the listening socket of {@code ch} refuse connections now, from
+     * the calling thread, ahead of Netty's close (queued to the next poll when
+     * the caller is a task; and io_uring closes a descriptor only once its
+     * pending accept is cancelled). Best effort; the close follows anyway.
+     */
+    abstract void stopListening(ServerChannel ch);
+
+    /** {@link #stopListening} for the native transports: shutdown(SHUT_RD) ends a Linux listen at once. */
+    private static void shutdownListen(ServerChannel ch) {
+        try {
+            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(true, false);
+        } catch (IOException | RuntimeException e) {
+            // already closed, or not a socket Netty can shut down: Netty's close does the job
+        }
+    }
+
+    /** {@link #writeNow} for the native transports: write(2) on the channel's descriptor. */
+    private static int writeFd(Channel ch, ByteBuffer b) throws IOException {
+        int n = ((UnixChannel) ch).fd().write(b, b.position(), b.limit());
+        b.position(b.position() + n);
+        return n;
+    }
 
     @Override
     public String toString() {
