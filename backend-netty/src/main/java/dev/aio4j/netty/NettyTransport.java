@@ -282,11 +282,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     private void afterFlushed() {
         if (eofRequested && !eofSent && !lost) {
             eofSent = true;
-            ch.shutdownOutput().addListener((ChannelFuture f) -> {
-                if (!f.isSuccess()) {
-                    closeNow(f.cause());
-                }
-            });
+            try {
+                loop.transport().shutdownNow(ch, false, true); // the peer sees EOF now, not at the next poll
+            } catch (IOException e) {
+                closeNow(e);
+                return;
+            }
             if (eofReceived) {
                 close();
             }
@@ -476,6 +477,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         lost = true;
         pendingBytes = 0;
         releaseHeld();
+        if (ch.isOpen()) {
+            try {
+                // Netty's close, called by a task, waits for the next poll: until then the peer would
+                // see nothing, and the socket would outlive a loop stopped meanwhile.
+                loop.transport().shutdownNow(ch, true, true);
+            } catch (IOException e) {
+                // already shut down or reset: the close below is all that is left to do
+            }
+        }
         ch.close();
         if (!started || loop.isClosed()) {
             return; // no connectionMade, no connectionLost; a closed loop runs no callbacks

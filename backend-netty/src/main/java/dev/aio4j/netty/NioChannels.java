@@ -31,6 +31,16 @@ final class NioChannels {
         int writeNow(ByteBuffer b) throws IOException {
             return javaChannel().write(b);
         }
+
+        /** Shuts the JDK channel down in the directions asked. Same conditions as writeNow. */
+        void shutdownNow(boolean input, boolean output) throws IOException {
+            if (input) {
+                javaChannel().shutdownInput();
+            }
+            if (output) {
+                javaChannel().shutdownOutput();
+            }
+        }
     }
 
     /**

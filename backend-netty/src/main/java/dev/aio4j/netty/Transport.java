@@ -80,6 +80,11 @@ enum Transport {
         void stopListening(ServerChannel ch) {
             shutdownListen(ch);
         }
+
+        @Override
+        void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
+            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output);
+        }
     },
     NIO("nio") {
         @Override
@@ -120,6 +125,11 @@ enum Transport {
         @Override
         int writeNow(Channel ch, ByteBuffer b) throws IOException {
             return ((NioChannels.Socket) ch).writeNow(b);
+        }
+
+        @Override
+        void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
+            ((NioChannels.Socket) ch).shutdownNow(input, output);
         }
 
         @Override
@@ -182,6 +192,11 @@ enum Transport {
         void stopListening(ServerChannel ch) {
             shutdownListen(ch);
         }
+
+        @Override
+        void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
+            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output);
+        }
     };
 
     /** The system property that asks for a transport: {@code epoll}, {@code nio} or {@code io_uring}. */
@@ -231,6 +246,18 @@ enum Transport {
      * @throws IOException if the socket failed (reset by the peer, ...)
      */
     abstract int writeNow(Channel ch, ByteBuffer b) throws IOException;
+
+    /**
+     * Shuts the socket of {@code ch} down now, from the calling thread, in
+     * the directions asked: the peer sees the end at once, where Netty's
+     * close and shutdownOutput, called by a task, would wait for the next
+     * poll. Netty sees the new state (it reads it from the same socket
+     * object), so its own close or shutdown afterwards is a no-op on these
+     * directions. Same caller conditions as {@link #writeNow}.
+     *
+     * @throws IOException if the socket is closed or failed
+     */
+    abstract void shutdownNow(Channel ch, boolean input, boolean output) throws IOException;
 
     /**
      * Makes the listening socket of {@code ch} refuse connections now, from
