@@ -16,7 +16,8 @@ import java.util.List;
  * connections, each writing {@code lines} lines of 64 bytes and reading each
  * echo back, against a server on the same loop. Not a test: run it with
  * {@code java -cp ... dev.aio4j.netty.EchoBench [clients] [lines] [rounds]}
- * and {@code -Daio4j.netty.transport=epoll|nio|io_uring}.
+ * and {@code -Daio4j.netty.transport=epoll|nio|io_uring} ({@code -Daio4j.backend=NAME} for another
+ * backend on the class path, to compare).
  */
 public final class EchoBench {
     private EchoBench() {}
@@ -28,7 +29,8 @@ public final class EchoBench {
         byte[] line = new byte[64];
         Arrays.fill(line, (byte) 'x');
         line[63] = '\n';
-        Loop loop = new NettyLoopProvider().open(LoopOptions.defaults().withName("echo"));
+        String backend = System.getProperty("aio4j.backend", "netty");
+        Loop loop = dev.aio4j.Loops.open(dev.aio4j.Loops.provider(backend), LoopOptions.defaults().withName("echo"));
         try {
             for (int r = 0; r < rounds; r++) {
                 long t0 = System.nanoTime();

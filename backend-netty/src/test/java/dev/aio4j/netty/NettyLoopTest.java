@@ -196,7 +196,8 @@ class NettyLoopTest {
         IoEventLoop el = NettyLoopProvider.eventLoop(loop);
         Future<String> received = loop.createFuture();
         StringBuilder got = new StringBuilder();
-        ServerBootstrap sb = new ServerBootstrap().group(el).channel(t.serverChannelClass())
+        ServerBootstrap sb = new ServerBootstrap().group(el)
+                .channelFactory((io.netty.channel.ChannelFactory<io.netty.channel.ServerChannel>) t::newServerChannel)
                 .childHandler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -206,7 +207,8 @@ class NettyLoopTest {
         ChannelFuture bound = sb.bind(InetAddress.getLoopbackAddress(), 0);
         adapt(loop, bound).await();
         Channel server = bound.channel();
-        Bootstrap b = new Bootstrap().group(el).channel(t.socketChannelClass())
+        Bootstrap b = new Bootstrap().group(el)
+                .channelFactory((io.netty.channel.ChannelFactory<io.netty.channel.socket.SocketChannel>) t::newSocketChannel)
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
                     public void channelRead(ChannelHandlerContext ctx, Object msg) {
