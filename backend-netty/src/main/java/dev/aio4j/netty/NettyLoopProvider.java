@@ -73,9 +73,14 @@ import java.util.Set;
  * {@code SocketChannel}/{@code ServerSocketChannel}), registered on the
  * loop's own event loop, with one handler that calls the protocol. So the
  * protocol's callbacks run on the loop, in the loop strand's I/O polls.
- * A task's {@code write} copies its bytes into a Netty buffer and hands it to
- * the channel, which queues it for the next poll (a task is not Netty's
- * thread); flow control counts a write's bytes from {@code write} until Netty
+ * A task is not Netty's thread, and Netty would queue its channel calls to
+ * the next poll; so, as the selector engine does, {@code write} goes straight
+ * to the socket from the task's thread (write(2) on the descriptor, or the
+ * JDK channel for NIO) while Netty holds none of the transport's bytes, and
+ * only the rest is copied into a Netty buffer for the channel to send;
+ * {@code close}, {@code abort}, {@code writeEof} and a listener's
+ * {@code close} shut the socket down at once the same way, then let Netty
+ * close it. Flow control counts a write's bytes from {@code write} until Netty
  * reports them sent, and pauses the protocol inside the {@code write} that
  * crosses the high water mark. Half-closure is on
  * ({@code ALLOW_HALF_CLOSURE}): the peer's EOF is {@code eofReceived},

@@ -32,7 +32,11 @@ import java.util.Objects;
  * pollIo}, that is while the loop strand holds the baton; or after the loop
  * closed, while it shuts Netty down (then no callback of the protocol runs).
  * Transport methods called by a task run on the task's virtual thread, where
- * Netty turns channel operations into tasks of its queue, run at the next poll.
+ * Netty turns channel operations into tasks of its queue, run at the next poll;
+ * so what must happen now goes to the socket directly ({@link Transport#writeNow},
+ * {@link Transport#shutdownNow}), which is safe because Netty runs only while
+ * the loop strand holds the baton, and a direct write is made only while no
+ * write handed to Netty is unfinished.
  *
  * <p>Flow control is counted here, not with Netty's writability: a write is
  * counted from {@link #write} until its promise completes (the bytes went to
@@ -156,8 +160,8 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     /** Calls connectionMade; false if that failed (the transport is aborted). */
     private boolean start() {
         started = true;
-        local = (InetSocketAddress) ch.localAddress();
-        remote = (InetSocketAddress) ch.remoteAddress();
+        local = ch.localAddress();
+        remote = ch.remoteAddress();
         try {
             protocol.connectionMade(this);
             return true;

@@ -59,6 +59,7 @@ final class NioChannels {
          * {@code selectAgain} runs this same selectNow on the event loop.
          */
         @Override
+        @SuppressWarnings("deprecation") // selectionKey(): deprecated in 4.2, still the only way to the JDK key
         protected void doClose() throws Exception {
             super.doClose();
             SelectionKey k = selectionKey();
