@@ -3,20 +3,22 @@
 # "a flaky test is a bug in the code or the test, never noise".
 #   .ci/repeat.sh 20                      every backend
 #   .ci/repeat.sh 20 backend-loom         one backend
+#   TCK_AREA=Streams .ci/repeat.sh 20    one area (a tag of LoopProviderTck's nested classes) of every backend
 # Build first (.ci/test.sh or ./mvnw install -DskipTests); each round runs `mvn test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
 n=${1:-20}; shift || true
 modules=${*:-backend-executor backend-loom backend-netty}
+groups=${TCK_AREA:+-Dgroups=$TCK_AREA}
 for m in $modules; do
   for i in $(seq 1 "$n"); do
     start=$(date +%s)
-    if ! ./mvnw -B -q -o test -pl "$m" -Dtest='*TckTest' -Dsurefire.failIfNoSpecifiedTests=false > "/tmp/aio4j-repeat-$m.log" 2>&1; then
+    if ! ./mvnw -B -o test -pl "$m" -Dtest='*TckTest' $groups -Dsurefire.failIfNoSpecifiedTests=false > "/tmp/aio4j-repeat-$m.log" 2>&1; then
       echo "$m: round $i of $n FAILED (log: /tmp/aio4j-repeat-$m.log)"; grep -E 'FAIL|Tests run:.*Fail' "/tmp/aio4j-repeat-$m.log" | head -20
       exit 1
     fi
-    tests=$(grep -ho 'testcase name=' "$m"/target/surefire-reports/TEST-*.xml | wc -l)
-    echo "$m: round $i of $n passed ($tests tests, $(( $(date +%s) - start ))s)"
+    count=$(grep -E '^\[(INFO|WARNING)\] Tests run:' "/tmp/aio4j-repeat-$m.log" | tail -1 | sed 's/^\[[A-Z]*\] //')
+    echo "$m: round $i of $n passed ($count, $(( $(date +%s) - start ))s)"
   done
 done

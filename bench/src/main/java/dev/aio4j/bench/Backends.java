@@ -3,6 +3,7 @@ package dev.aio4j.bench;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Loops;
+import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class Backends {
     public static Subject subject(String name) {
         return new Subject() {
             private final Loop loop = open(name);
+            private final boolean sockets = Loops.provider(name).capabilities().contains(Capability.REAL_SOCKETS);
 
             @Override
             public String name() {
@@ -60,7 +62,8 @@ public final class Backends {
 
             @Override
             public Optional<String> skipReason(Workload w) {
-                return w == Workload.ECHO ? Optional.of(Workload.ECHO_SKIP) : Optional.empty();
+                return w == Workload.ECHO && !sockets
+                        ? Optional.of("the backend does not declare REAL_SOCKETS") : Optional.empty();
             }
 
             @Override

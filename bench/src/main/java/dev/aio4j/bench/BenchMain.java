@@ -13,8 +13,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * plus backend discovery. Unless {@code -p backend=...} is given, the
  * {@code backend} parameter of {@link BackendBench} becomes every backend
  * found on the class path that can run in this JVM; the others are printed as
- * skipped with their reason. echo is left out (streams not implemented yet)
- * unless asked for by name. The forks get the flags the backends need.
+ * skipped with their reason. The forks get the flags the backends need.
  *
  * <pre>{@code
  * java --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
@@ -56,11 +55,6 @@ public final class BenchMain {
             } else {
                 b.param("backend", usable.toArray(String[]::new));
             }
-        }
-        boolean echoAsked = cmd.getIncludes().stream().anyMatch(s -> s.contains("echo"));
-        if (!echoAsked) {
-            System.out.println("aio4j bench: echo SKIPPED (" + Workload.ECHO_SKIP + ")");
-            b.exclude("\\.echo$");
         }
         if (cmd.getIncludes().isEmpty()) {
             b.include(".*");

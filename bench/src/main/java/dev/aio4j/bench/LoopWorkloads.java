@@ -4,8 +4,13 @@ import dev.aio4j.AsyncIO;
 import dev.aio4j.Coroutine;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
+import dev.aio4j.net.Connection;
+import dev.aio4j.net.Server;
+import dev.aio4j.net.Streams;
 import dev.aio4j.Task;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -33,7 +38,7 @@ public final class LoopWorkloads {
             case TIMERS -> timers(loop, n);
             case EXECUTOR -> executor(loop, n);
             case ASYNC_TREE -> asyncTree(loop);
-            case ECHO -> throw new UnsupportedOperationException(Workload.ECHO_SKIP);
+            case ECHO -> echo(loop, n);
         }
     }
 
@@ -180,6 +185,47 @@ public final class LoopWorkloads {
             }
             return count;
         };
+    }
+
+    /**
+     * Loopback TCP echo on one loop, as asyncio's version: a stream server
+     * that writes each line back, and {@link Workload#ECHO_CLIENTS} client
+     * tasks that each write a 64-byte line and read the echo, n / clients
+     * times, then close. Counts round trips.
+     */
+    public static void echo(Loop loop, int n) {
+        int lines = n / Workload.ECHO_CLIENTS;
+        int total = loop.runUntilComplete(() -> {
+            Server server = Streams.startServer((r, w) -> {
+                byte[] line;
+                while ((line = r.readLine()).length > 0) {
+                    w.write(line);
+                    w.drain();
+                }
+            }, 0);
+            List<Task<Integer>> clients = new ArrayList<>(Workload.ECHO_CLIENTS);
+            for (int c = 0; c < Workload.ECHO_CLIENTS; c++) {
+                clients.add(loop.createTask(() -> {
+                    Connection conn = Streams.openConnection("127.0.0.1", server.port());
+                    for (int i = 0; i < lines; i++) {
+                        conn.writer().write(Workload.ECHO_LINE);
+                        byte[] got = conn.reader().readLine();
+                        check(got.length == Workload.ECHO_LINE.length, "echo returned " + got.length + " bytes");
+                    }
+                    conn.close();
+                    conn.writer().waitClosed();
+                    return lines;
+                }));
+            }
+            int sum = 0;
+            for (Task<Integer> t : clients) {
+                sum += t.await();
+            }
+            server.close();
+            server.waitClosed();
+            return sum;
+        });
+        check(total == lines * Workload.ECHO_CLIENTS, "echo did " + total + " round trips");
     }
 
     static void check(boolean ok, String message) {

@@ -30,4 +30,11 @@ public class NettyPeerBench extends PeerBench {
     public long timers() throws Exception {
         return run(Workload.TIMERS);
     }
+
+    /** {@code java ... -jar bench/target/benchmarks.jar 'NettyPeerBench.echo'} (round trips/s) */
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long echo() throws Exception {
+        return run(Workload.ECHO);
+    }
 }

@@ -1,5 +1,12 @@
 package dev.aio4j.bench;
 
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,7 +17,9 @@ import java.util.concurrent.SynchronousQueue;
  * Peer: plain virtual threads on the JDK's default scheduler (all carriers),
  * with no loop: pingpong between two virtual threads through
  * {@link SynchronousQueue}s, tasks as one virtual thread each joined in turn,
- * and async_tree as a tree of virtual threads whose leaves {@code Thread.yield()}.
+ * async_tree as a tree of virtual threads whose leaves {@code Thread.yield()},
+ * and echo as a thread per connection with blocking JDK sockets (the JDK's
+ * poller parks and resumes them; they run on every carrier at once).
  */
 public final class VirtualThreadPeer implements Subject {
     private final ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
@@ -28,7 +37,7 @@ public final class VirtualThreadPeer implements Subject {
     @Override
     public Optional<String> skipReason(Workload w) {
         return switch (w) {
-            case PINGPONG, TASKS, ASYNC_TREE -> Optional.empty();
+            case PINGPONG, TASKS, ASYNC_TREE, ECHO -> Optional.empty();
             default -> Optional.of("no loop to schedule on");
         };
     }
@@ -43,6 +52,7 @@ public final class VirtualThreadPeer implements Subject {
                 LoopWorkloads.check(count == Workload.AsyncTree.TASKS, "async_tree ran " + count);
                 yield count;
             }
+            case ECHO -> echo(n);
             default -> throw new UnsupportedOperationException(w.id());
         };
     }
@@ -67,6 +77,51 @@ public final class VirtualThreadPeer implements Subject {
         b.get();
         LoopWorkloads.check(last == n, "pingpong counted " + last);
         return n;
+    }
+
+    private long echo(int n) throws Exception {
+        int lines = n / Workload.ECHO_CLIENTS;
+        int size = Workload.ECHO_LINE.length;
+        try (ServerSocket server = new ServerSocket(0, 100, InetAddress.getLoopbackAddress())) {
+            vts.submit(() -> {
+                for (;;) {
+                    Socket s = server.accept();
+                    s.setTcpNoDelay(true);
+                    vts.submit(() -> {
+                        try (s) {
+                            InputStream in = s.getInputStream();
+                            OutputStream out = s.getOutputStream();
+                            byte[] line;
+                            while ((line = in.readNBytes(size)).length == size) {
+                                out.write(line);
+                            }
+                        }
+                        return null;
+                    });
+                }
+            });
+            List<Future<Integer>> clients = new ArrayList<>();
+            for (int c = 0; c < Workload.ECHO_CLIENTS; c++) {
+                clients.add(vts.submit(() -> {
+                    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+                        s.setTcpNoDelay(true);
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream();
+                        for (int i = 0; i < lines; i++) {
+                            out.write(Workload.ECHO_LINE);
+                            LoopWorkloads.check(in.readNBytes(size).length == size, "echo reply cut short");
+                        }
+                    }
+                    return lines;
+                }));
+            }
+            long total = 0;
+            for (Future<Integer> f : clients) {
+                total += f.get();
+            }
+            LoopWorkloads.check(total == (long) lines * Workload.ECHO_CLIENTS, "echo did " + total);
+            return total;
+        } // closing the server ends its accept loop
     }
 
     private long tasks(int n) throws Exception {

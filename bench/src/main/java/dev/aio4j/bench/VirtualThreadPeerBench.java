@@ -37,4 +37,11 @@ public class VirtualThreadPeerBench extends PeerBench {
     public long async_tree() throws Exception {
         return run(Workload.ASYNC_TREE);
     }
+
+    /** {@code java ... -jar bench/target/benchmarks.jar 'VirtualThreadPeerBench.echo'} (round trips/s) */
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long echo() throws Exception {
+        return run(Workload.ECHO);
+    }
 }

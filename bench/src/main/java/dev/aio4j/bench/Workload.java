@@ -25,8 +25,11 @@ public enum Workload {
     /** Loopback TCP echo, 50 clients x 2,000 lines of 64 bytes. */
     ECHO(100_000);
 
-    /** Why echo is skipped on the JVM side until the API has streams. */
-    public static final String ECHO_SKIP = "streams not implemented yet";
+    /** echo: how many clients at once. */
+    public static final int ECHO_CLIENTS = 50;
+
+    /** echo: one line, 63 bytes and its newline (the Python script sends the same). Never modified. */
+    static final byte[] ECHO_LINE = ("x".repeat(63) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final int size;
 

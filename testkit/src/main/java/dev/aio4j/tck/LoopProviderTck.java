@@ -2,10 +2,12 @@ package dev.aio4j.tck;
 
 import dev.aio4j.spi.LoopProvider;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole TCK in one class: extend it, return your provider, and every
- * verification area runs as a nested group.
+ * verification area runs as a nested group, tagged with its name (so that
+ * {@code mvn test -Dgroups=Streams} runs one area).
  *
  * <pre>{@code
  * class MyBackendTckTest extends LoopProviderTck {
@@ -20,6 +22,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section D. */
     @Nested
+    @Tag("Packaging")
     class Packaging extends PackagingVerification {
         @Override
         protected LoopProvider provider() {
@@ -29,6 +32,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section S. */
     @Nested
+    @Tag("Scheduling")
     class Scheduling extends SchedulingVerification {
         @Override
         protected LoopProvider provider() {
@@ -38,6 +42,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section L. */
     @Nested
+    @Tag("Lifecycle")
     class Lifecycle extends LifecycleVerification {
         @Override
         protected LoopProvider provider() {
@@ -47,6 +52,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section F. */
     @Nested
+    @Tag("Futures")
     class Futures extends FutureVerification {
         @Override
         protected LoopProvider provider() {
@@ -56,6 +62,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section T. */
     @Nested
+    @Tag("Tasks")
     class Tasks extends TaskVerification {
         @Override
         protected LoopProvider provider() {
@@ -65,6 +72,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section C. */
     @Nested
+    @Tag("Cancellation")
     class Cancellation extends CancellationVerification {
         @Override
         protected LoopProvider provider() {
@@ -74,6 +82,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section X. */
     @Nested
+    @Tag("ExecutorBridge")
     class ExecutorBridge extends ExecutorBridgeVerification {
         @Override
         protected LoopProvider provider() {
@@ -83,6 +92,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section H. */
     @Nested
+    @Tag("Threads")
     class Threads extends ThreadSafetyVerification {
         @Override
         protected LoopProvider provider() {
@@ -92,6 +102,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section E. */
     @Nested
+    @Tag("Errors")
     class Errors extends ErrorHandlingVerification {
         @Override
         protected LoopProvider provider() {
@@ -101,6 +112,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section B: blocking calls inside tasks (capability BLOCKING_CALLS_YIELD). */
     @Nested
+    @Tag("BlockingCalls")
     class BlockingCalls extends BlockingCallsVerification {
         @Override
         protected LoopProvider provider() {
@@ -110,6 +122,7 @@ public abstract class LoopProviderTck {
 
     /** SPEC section N: TCP streams (sockets: capability REAL_SOCKETS). */
     @Nested
+    @Tag("Streams")
     class Streams extends StreamsVerification {
         @Override
         protected LoopProvider provider() {

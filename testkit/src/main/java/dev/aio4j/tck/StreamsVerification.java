@@ -418,6 +418,52 @@ public abstract class StreamsVerification extends AbstractVerification {
         }
     }
 
+    /** N8: a server holds thousands of connections at once (BRIEF section 7), each served in order. */
+    @Test
+    public void optional_N8_aServerHoldsThousandsOfConnectionsAtOnce() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        int clients = 2_000;
+        int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)), () -> {
+            Server server = Streams.startServer((r, w) -> {
+                byte[] line;
+                while ((line = r.readLine()).length > 0) {
+                    w.write(line);
+                    w.drain();
+                }
+            }, null, 0, StreamReader.DEFAULT_LIMIT, clients);
+            Future<Void> allConnected = loop.createFuture();
+            int[] connected = {0};
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                tasks.add(loop.createTask(() -> {
+                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                        if (++connected[0] == clients) {
+                            allConnected.setResult(null);
+                        }
+                        allConnected.await(); // every connection is open at this point
+                        conn.writer().write("client " + id + "\n");
+                        assertEquals("client " + id + "\n", s(conn.reader().readLine()),
+                                "each of thousands of connections must get its own echo (SPEC N8)");
+                        return 1;
+                    }
+                }));
+            }
+            allConnected.await();
+            int open = server.connectionCount();
+            int sum = 0;
+            for (Task<Integer> t : tasks) {
+                sum += t.await();
+            }
+            server.close();
+            server.waitClosed();
+            assertEquals(clients, open, "the server must hold every connection at once (SPEC N8)");
+            return sum;
+        });
+        assertEquals(clients, served, "(SPEC N8)");
+    }
+
     // ================================================================== N9 write flow control
 
     /** N9: drain returns at once below the high water mark, and waits above it until the peer reads. */

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jetbrains.lincheck.datastructures.StressOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -443,5 +444,33 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
                 + " ran where inLoop() is false (SPEC H11)");
         assertEquals(n, ran.get(), "callbacks must run one at a time, on the loop: every callback must have returned "
                 + "when the iteration ends (SPEC H11)");
+    }
+
+    /** H12: the thread-safe entry points are linearizable under stress (Lincheck, stress mode). */
+    @Test
+    public void required_H12_threadsafeEntryPointsAreLinearizableUnderStress() throws InterruptedException {
+        Loop loop = newLoop();
+        Thread runner = Thread.ofPlatform().name("tck-h12-loop").daemon().start(loop::runForever);
+        ThreadsafeCounter.loop = loop;
+        ThreadsafeCounter.timeoutMillis = env.timeout().toMillis();
+        try {
+            new StressOptions()
+                    .iterations(10)
+                    .invocationsPerIteration(100)
+                    .threads(3)
+                    .actorsPerThread(3)
+                    .minimizeFailedScenario(false) // a hang would make minimising take minutes
+                    .check(ThreadsafeCounter.class);
+        } catch (AssertionError e) {
+            throw new AssertionError("callSoonThreadsafe, execute and runCoroutineThreadsafe, called from several "
+                    + "threads at once, must act as if each ran alone on the loop at some moment between its call "
+                    + "and its return (SPEC H12); Lincheck found a history no sequential run gives:\n"
+                    + e.getMessage(), e);
+        } finally {
+            ThreadsafeCounter.loop = null;
+            loop.callSoonThreadsafe(loop::stop);
+            runner.join(env.timeout().toMillis());
+        }
+        assertFalse(runner.isAlive(), "the loop did not stop after the stress run (SPEC H12)");
     }
 }

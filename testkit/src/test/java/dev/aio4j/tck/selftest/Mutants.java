@@ -5,12 +5,16 @@ import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Task;
+import dev.aio4j.net.Listener;
+import dev.aio4j.net.Protocol;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The catalogue of mutants: each a {@link ReferenceLoop} with one defect,
@@ -65,7 +69,10 @@ final class Mutants {
             new Mutant("unretrieved-exception-unreported", "close() does not report a never-retrieved exception",
                     "required_E4_unretrievedExceptionIsReportedAtClose", "never retrieved", UnretrievedUnreported::new),
             new Mutant("pending-tasks-unreported", "close() does not report tasks still pending",
-                    "required_E5_pendingTasksAreReportedAtCloseAndTheirThreadsEnd", "still pending", PendingTasksUnreported::new));
+                    "required_E5_pendingTasksAreReportedAtCloseAndTheirThreadsEnd", "still pending", PendingTasksUnreported::new),
+            new Mutant("sockets-half-work", "without REAL_SOCKETS, createServer returns a failed future instead of refusing",
+                    "required_N1_socketsWorkOrFailCleanlyWithoutRealSockets", "must throw UnsupportedOperationException",
+                    SocketsHalfWork::new));
 
     // ------------------------------------------------------------------ the ready queue
 
@@ -323,6 +330,22 @@ final class Mutants {
                 return;
             }
             super.reportAtClose(context);
+        }
+    }
+
+    // ------------------------------------------------------------------ sockets
+
+    /** No REAL_SOCKETS declared, yet createServer "half-works": a future that fails later, not a clean refusal. */
+    static final class SocketsHalfWork extends ReferenceLoop {
+        SocketsHalfWork(LoopOptions o, String n) {
+            super(o, n);
+        }
+
+        @Override
+        public Future<Listener> createServer(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
+            Future<Listener> f = createFuture();
+            f.setException(new java.io.IOException("sockets are not wired up"));
+            return f;
         }
     }
 }
