@@ -73,6 +73,8 @@ final class NettyLoop extends AbstractLoop {
     // ---- baton (loop strand writes, task strands read; the baton orders them) ----
     private long lastIoPollNanos;
     private boolean polledThisIteration;
+    /** Set by Netty-side code during a poll: the next iteration boundary polls again (see requestIoPoll). */
+    private boolean ioPollRequested;
 
     NettyLoop(LoopOptions options, Transport transport) {
         super(options);
@@ -184,6 +186,7 @@ final class NettyLoop extends AbstractLoop {
     protected void awaitWork(long timeoutNanos) {
         // Netty: run(0) blocks without limit; the engine passes Long.MAX_VALUE for that, and > 0 otherwise.
         EventLoop l = io;
+        ioPollRequested = false; // before the poll: what runs inside it may ask for the next one
         l.run(timeoutNanos == Long.MAX_VALUE ? 0 : timeoutNanos);
         l.blocking = false;
         wakeupRequested = false; // the engine drains its inbox next: whatever set it is seen there
@@ -209,13 +212,26 @@ final class NettyLoop extends AbstractLoop {
         if (Thread.currentThread() != ioThread) {
             return; // a task strand may not touch Netty's handler; ioPollDue() brings the baton back in time
         }
+        ioPollRequested = false;
         io.runNow();
         lastIoPollNanos = System.nanoTime();
     }
 
     @Override
     protected boolean ioPollDue() {
-        return System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+        return ioPollRequested || System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+    }
+
+    /**
+     * Makes the next iteration boundary poll I/O, even if tasks hold the
+     * baton and the poll interval has not passed: for events that announce
+     * more I/O at once, such as a connection completing (its peer's accept
+     * is ready, often on this same loop). The selector engine polls at every
+     * boundary; this loop, whose task strands cannot poll, does it on request.
+     * Baton holder.
+     */
+    void requestIoPoll() {
+        ioPollRequested = true;
     }
 
     @Override

@@ -127,6 +127,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
             result.setException(connectFailure(f.cause()));
             return;
         }
+        loop.requestIoPoll(); // the peer's accept (often a listener of this loop) is ready now: serve it promptly
         if (start()) {
             result.setResult(this);
         } else {
