@@ -247,6 +247,43 @@ class NettySocketsTest {
         });
     }
 
+    /**
+     * A burst of connections is accepted at once, not one per poll (Netty 4.2 accepts one per
+     * readiness by default): when every client is connected, the server holds every connection.
+     */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void eachTransportAcceptsABurstOfConnectionsAtOnce(Transport t) throws Exception {
+        NettyLoop loop = open(t);
+        int clients = 300;
+        int open = run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> r.read(-1), null, 0, StreamReader.DEFAULT_LIMIT, clients);
+            Future<Void> allConnected = loop.createFuture();
+            int[] connected = {0};
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                tasks.add(loop.createTask(() -> {
+                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                        if (++connected[0] == clients) {
+                            allConnected.setResult(null);
+                        }
+                        allConnected.await();
+                    }
+                    return null;
+                }));
+            }
+            allConnected.await();
+            int n = server.connectionCount();
+            for (Task<Void> task : tasks) {
+                task.await();
+            }
+            server.close();
+            server.waitClosed();
+            return n;
+        });
+        assertEquals(clients, open, "the server must have accepted every connected client on " + t.id);
+    }
+
     /** A listener's close refuses new connections at once, also on io_uring and NIO, whose close is deferred. */
     @ParameterizedTest
     @MethodSource("availableTransports")
