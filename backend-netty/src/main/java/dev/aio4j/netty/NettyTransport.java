@@ -475,11 +475,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     }
 
     /** Closes the channel now (Netty drops what it has not sent) and schedules connectionLost(cause), once. */
-    private void closeNow(Throwable cause) {
+    private void closeNow(Throwable failure) {
         if (lost) {
             return;
         }
         lost = true;
+        Throwable cause = jdkType(failure);
         pendingBytes = 0;
         releaseHeld();
         if (ch.isOpen()) {
@@ -502,6 +503,23 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
                 loop.protocolFailed("connectionLost", e, this);
             }
         });
+    }
+
+    /**
+     * Netty's native transports report socket errors (a reset, a broken pipe)
+     * as their own {@code NativeIoException}, a bare {@link IOException}; the
+     * selector engine reports them as the JDK does, with
+     * {@link java.net.SocketException}. Give protocols the JDK's type on every
+     * transport, Netty's exception as the cause, so that a {@code catch}
+     * works the same on every backend.
+     */
+    private static Throwable jdkType(Throwable e) {
+        if (e instanceof io.netty.channel.unix.Errors.NativeIoException) {
+            java.net.SocketException s = new java.net.SocketException(e.getMessage());
+            s.initCause(e);
+            return s;
+        }
+        return e;
     }
 
     private void releaseHeld() {
