@@ -13,6 +13,7 @@ public final class Peers {
     public static List<Entry> all() {
         return List.of(
                 new Entry("peer:netty-eventloop", NettyPeer::new),
+                new Entry("peer:nio-selector", NioSelectorPeer::new),
                 new Entry("peer:completablefuture", CompletableFuturePeer::new),
                 new Entry("peer:virtual-threads", VirtualThreadPeer::new),
                 new Entry("peer:vertx-virtual-threads", VertxPeer::new));

@@ -72,6 +72,7 @@ public final class Report {
     /** JMH peer benchmark classes and the subject each stands for. */
     private static final Map<String, String> PEER_BENCHES = Map.of(
             "NettyPeerBench", "peer:netty-eventloop",
+            "NioSelectorPeerBench", "peer:nio-selector",
             "CompletableFuturePeerBench", "peer:completablefuture",
             "VirtualThreadPeerBench", "peer:virtual-threads",
             "VertxPeerBench", "peer:vertx-virtual-threads");
