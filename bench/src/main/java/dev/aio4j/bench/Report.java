@@ -516,11 +516,12 @@ public final class Report {
             String verdict = mine <= 0 ? "SKIPPED (" + (best == null ? "no backend" : row(best, w).map(Row::skip).orElse("?")) + ")"
                     : ref <= 0 ? "SKIPPED (" + base + " not measured)"
                     : (mine / ref >= t.getValue() ? "met" : "NOT MET");
-            // A target missed is read against what the JVM does at all here: the fastest peer, same run.
-            String peer = subjects.stream().filter(x -> "peer".equals(subjectKinds.get(x)))
-                    .max((x, y) -> Double.compare(rate(x, w), rate(y, w))).orElse(null);
-            String context = !verdict.equals("NOT MET") || peer == null || rate(peer, w) <= 0 || ref <= 0 ? ""
-                    : "; fastest JVM peer here: " + peer + " " + ratio(rate(peer, w), ref);
+            // A target missed is read against what the JVM does at all here: the peers, same run, fastest first.
+            List<String> peers = subjects.stream().filter(x -> "peer".equals(subjectKinds.get(x)) && rate(x, w) > 0)
+                    .sorted((x, y) -> Double.compare(rate(y, w), rate(x, w)))
+                    .map(x -> x + " " + ratio(rate(x, w), ref)).toList();
+            String context = !verdict.equals("NOT MET") || peers.isEmpty() || ref <= 0 ? ""
+                    : "; JVM peers here: " + String.join(", ", peers);
             sb.append(String.format(Locale.ROOT, "  %-10s need >= %4.0fx %-7s  got %-6s (%s)  %s%s%n", w.id(), t.getValue(), base,
                     ratio(mine, ref), best == null ? "-" : best, verdict, context));
         }
