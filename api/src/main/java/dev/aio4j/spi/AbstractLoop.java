@@ -647,6 +647,94 @@ public abstract class AbstractLoop implements Loop {
         closeResources();
     }
 
+    // =================================================================== sockets
+
+    /**
+     * Checks the arguments, the loop's state and the caller's thread, as
+     * every backend must (SPEC N15, N16), then asks the backend to connect
+     * through {@link #connect}.
+     */
+    @Override
+    public final Future<dev.aio4j.net.Transport> createConnection(
+            java.net.InetSocketAddress remote, dev.aio4j.net.Protocol protocol) {
+        Objects.requireNonNull(remote, "remote");
+        Objects.requireNonNull(protocol, "protocol");
+        checkClosed();
+        checkThread("createConnection()");
+        if (remote.isUnresolved()) {
+            throw new IllegalArgumentException("remote address is unresolved: " + remote);
+        }
+        Future<dev.aio4j.net.Transport> result = createFuture();
+        connect(remote, protocol, result);
+        return result;
+    }
+
+    /**
+     * Checks as {@link #createConnection}, and that {@code backlog} is
+     * positive, then asks the backend to listen through {@link #listen}.
+     */
+    @Override
+    public final Future<dev.aio4j.net.Listener> createServer(java.net.InetSocketAddress local, int backlog,
+            java.util.function.Supplier<? extends dev.aio4j.net.Protocol> protocols) {
+        Objects.requireNonNull(local, "local");
+        Objects.requireNonNull(protocols, "protocols");
+        checkClosed();
+        checkThread("createServer()");
+        if (local.isUnresolved()) {
+            throw new IllegalArgumentException("local address is unresolved: " + local);
+        }
+        if (backlog <= 0) {
+            throw new IllegalArgumentException("backlog must be positive: " + backlog);
+        }
+        Future<dev.aio4j.net.Listener> result = createFuture();
+        listen(local, backlog, protocols, result);
+        return result;
+    }
+
+    /**
+     * Backend hook of {@link #createConnection}, arguments checked: connects
+     * to {@code remote} and completes {@code result} with the transport once
+     * {@code protocol.connectionMade} has run, or with the failure. The
+     * default throws {@link UnsupportedOperationException} naming
+     * {@link Capability#REAL_SOCKETS}: a backend that declares it overrides
+     * this and {@link #listen}. Baton holder.
+     */
+    protected void connect(java.net.InetSocketAddress remote, dev.aio4j.net.Protocol protocol,
+            Future<dev.aio4j.net.Transport> result) {
+        throw noSockets();
+    }
+
+    /**
+     * Backend hook of {@link #createServer}, arguments checked: binds and
+     * listens, completing {@code result} with the listener or the failure.
+     * Default: as {@link #connect}. Baton holder.
+     */
+    protected void listen(java.net.InetSocketAddress local, int backlog,
+            java.util.function.Supplier<? extends dev.aio4j.net.Protocol> protocols,
+            Future<dev.aio4j.net.Listener> result) {
+        throw noSockets();
+    }
+
+    /**
+     * Reports {@code e}, thrown by a protocol's callback, to the exception
+     * handler ("Fatal error: protocol.<callback>() call failed"); a
+     * {@link VirtualMachineError} is rethrown (it stops the loop). For
+     * backends' transports (public so that they need not be subclasses of the
+     * loop). Baton holder.
+     */
+    public final void protocolFailed(String callback, Throwable e, Object transport) {
+        if (e instanceof VirtualMachineError fatal) {
+            throw fatal;
+        }
+        callExceptionHandler(new ErrorContext(
+                "Fatal error: protocol." + callback + "() call failed on " + transport, e, null, null));
+    }
+
+    private UnsupportedOperationException noSockets() {
+        return new UnsupportedOperationException("backend '" + backendName()
+                + "' cannot open sockets: it does not declare Capability.REAL_SOCKETS");
+    }
+
     /** Releases backend resources after the loop closed (selectors, event loops). Default: nothing. */
     protected void closeResources() {}
 

@@ -27,10 +27,7 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
     /** Bytes the socket has not taken yet, oldest first. */
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
     private long pendingBytes;
-    private long high = DEFAULT_HIGH_WATER;
-    private long low = DEFAULT_HIGH_WATER / 4;
-    /** Between the protocol's pauseWriting and resumeWriting. */
-    private boolean writingPaused;
+    private final WriteFlowControl flow;
     private boolean readingPaused;
     /** The peer's EOF was read: nothing more to read. */
     private boolean eofReceived;
@@ -50,6 +47,7 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
         this.ch = ch;
         this.key = key;
         this.protocol = protocol;
+        this.flow = new WriteFlowControl(loop, protocol, this);
         this.local = address(ch, true);
         this.remote = address(ch, false);
     }
@@ -146,7 +144,7 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
             afterFlushed();
         }
         updateInterest();
-        maybeResumeProtocol();
+        flow.update(pendingBytes);
     }
 
     private void afterFlushed() {
@@ -219,25 +217,7 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
         pending.add(copy);
         pendingBytes += n;
         updateInterest();
-        if (!writingPaused && pendingBytes > high) {
-            writingPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.protocolFailed("pauseWriting", e, this);
-            }
-        }
-    }
-
-    private void maybeResumeProtocol() {
-        if (writingPaused && pendingBytes <= low) {
-            writingPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                loop.protocolFailed("resumeWriting", e, this);
-            }
-        }
+        flow.update(pendingBytes);
     }
 
     @Override
@@ -260,17 +240,8 @@ final class NioTransport implements Transport, SelectorLoop.NioChannel {
     @Override
     public void setWriteBufferLimits(long high, long low) {
         loop.checkThread("Transport.setWriteBufferLimits()");
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        if (!writingPaused && pendingBytes > high) {
-            writingPaused = true;
-            protocol.pauseWriting();
-        } else {
-            maybeResumeProtocol();
-        }
+        flow.setLimits(high, low);
+        flow.update(pendingBytes);
     }
 
     @Override

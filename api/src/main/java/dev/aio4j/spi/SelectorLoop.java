@@ -1,6 +1,5 @@
 package dev.aio4j.spi;
 
-import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.net.Listener;
@@ -16,14 +15,14 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * The engine with sockets on a {@link java.nio.channels.Selector}: asyncio's
  * {@code SelectorEventLoop}. A backend that extends it declares
  * {@link Capability#REAL_SOCKETS}; it gets {@link #createConnection} and
- * {@link #createServer} with non-blocking {@code SocketChannel}s.
+ * {@link #createServer} with non-blocking {@code SocketChannel}s (the
+ * {@link #connect} and {@link #listen} hooks).
  *
  * <p>Threads: the selector is created on first use of a socket. From then on
  * the loop strand waits for work inside {@link Selector#select(java.util.function.Consumer, long)}
@@ -138,15 +137,7 @@ public abstract class SelectorLoop extends AbstractLoop {
     // ------------------------------------------------------------------ sockets
 
     @Override
-    public final Future<Transport> createConnection(InetSocketAddress remote, Protocol protocol) {
-        Objects.requireNonNull(remote, "remote");
-        Objects.requireNonNull(protocol, "protocol");
-        checkClosed();
-        checkThread("createConnection()");
-        if (remote.isUnresolved()) {
-            throw new IllegalArgumentException("remote address is unresolved: " + remote);
-        }
-        Future<Transport> result = createFuture();
+    protected final void connect(InetSocketAddress remote, Protocol protocol, Future<Transport> result) {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
@@ -162,23 +153,11 @@ public abstract class SelectorLoop extends AbstractLoop {
             closeQuietly(ch);
             result.setException(e);
         }
-        return result;
     }
 
     @Override
-    public final Future<Listener> createServer(
-            InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
-        Objects.requireNonNull(local, "local");
-        Objects.requireNonNull(protocols, "protocols");
-        checkClosed();
-        checkThread("createServer()");
-        if (local.isUnresolved()) {
-            throw new IllegalArgumentException("local address is unresolved: " + local);
-        }
-        if (backlog <= 0) {
-            throw new IllegalArgumentException("backlog must be positive: " + backlog);
-        }
-        Future<Listener> result = createFuture();
+    protected final void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
+            Future<Listener> result) {
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open();
@@ -192,7 +171,6 @@ public abstract class SelectorLoop extends AbstractLoop {
             closeQuietly(ch);
             result.setException(e);
         }
-        return result;
     }
 
     /** Registers {@code ch} with the selector, creating it on first use. Baton holder. */
@@ -253,18 +231,6 @@ public abstract class SelectorLoop extends AbstractLoop {
     /** The shared read buffer, cleared. Baton holder. */
     final ByteBuffer readBuffer() {
         return readBuffer.clear();
-    }
-
-    /**
-     * Reports {@code e}, thrown by a protocol's callback, to the exception
-     * handler; a {@link VirtualMachineError} is rethrown (it stops the loop).
-     */
-    final void protocolFailed(String callback, Throwable e, Object transport) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        callExceptionHandler(new ErrorContext(
-                "Fatal error: protocol." + callback + "() call failed on " + transport, e, null, null));
     }
 
     static void closeQuietly(java.nio.channels.Channel ch) {

@@ -1,6 +1,5 @@
 package dev.aio4j.netty;
 
-import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.net.Listener;
@@ -9,7 +8,6 @@ import dev.aio4j.spi.AbstractLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -279,17 +277,8 @@ final class NettyLoop extends AbstractLoop {
      * {@link NettyTransport}). Baton holder.
      */
     @Override
-    public Future<dev.aio4j.net.Transport> createConnection(InetSocketAddress remote, Protocol protocol) {
-        Objects.requireNonNull(remote, "remote");
-        Objects.requireNonNull(protocol, "protocol");
-        checkClosed();
-        checkThread("createConnection()");
-        if (remote.isUnresolved()) {
-            throw new IllegalArgumentException("remote address is unresolved: " + remote);
-        }
-        Future<dev.aio4j.net.Transport> result = createFuture();
+    protected void connect(InetSocketAddress remote, Protocol protocol, Future<dev.aio4j.net.Transport> result) {
         NettyTransport.connect(this, remote, protocol, result);
-        return result;
     }
 
     /**
@@ -297,20 +286,9 @@ final class NettyLoop extends AbstractLoop {
      * {@link NettyListener}). Baton holder.
      */
     @Override
-    public Future<Listener> createServer(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
-        Objects.requireNonNull(local, "local");
-        Objects.requireNonNull(protocols, "protocols");
-        checkClosed();
-        checkThread("createServer()");
-        if (local.isUnresolved()) {
-            throw new IllegalArgumentException("local address is unresolved: " + local);
-        }
-        if (backlog <= 0) {
-            throw new IllegalArgumentException("backlog must be positive: " + backlog);
-        }
-        Future<Listener> result = createFuture();
+    protected void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
+            Future<Listener> result) {
         NettyListener.bind(this, local, backlog, protocols, result);
-        return result;
     }
 
     /**
@@ -328,18 +306,6 @@ final class NettyLoop extends AbstractLoop {
     /** {@link #checkThread} for this package's transports and listeners. */
     void checkLoopThread(String operation) {
         checkThread(operation);
-    }
-
-    /**
-     * Reports {@code e}, thrown by a protocol's callback, to the exception
-     * handler; a {@link VirtualMachineError} is rethrown. Baton holder.
-     */
-    void protocolFailed(String callback, Throwable e, Object transport) {
-        if (e instanceof VirtualMachineError fatal) {
-            throw fatal;
-        }
-        callExceptionHandler(new ErrorContext(
-                "Fatal error: protocol." + callback + "() call failed on " + transport, e, null, null));
     }
 
     /** Whether the loop strand is blocked in Netty waiting for work (for tests of wake-ups). */

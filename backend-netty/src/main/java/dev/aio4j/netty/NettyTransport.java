@@ -58,12 +58,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
 
     /** Bytes passed to write() whose promise has not completed. */
     private long pendingBytes;
-    private long high = DEFAULT_HIGH_WATER;
-    private long low = DEFAULT_HIGH_WATER / 4;
+    private final dev.aio4j.spi.WriteFlowControl flow;
     /** connectionMade ran (or is running). */
     private boolean started;
-    /** Between the protocol's pauseWriting and resumeWriting. */
-    private boolean writingPaused;
     private boolean readingPaused;
     /**
      * Data Netty read while reading was paused (or before data held earlier
@@ -89,6 +86,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         this.loop = loop;
         this.protocol = protocol;
         this.accepted = accepted;
+        this.flow = new dev.aio4j.spi.WriteFlowControl(loop, protocol, this);
     }
 
     /**
@@ -281,7 +279,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         if (pendingBytes == 0) {
             afterFlushed();
         }
-        maybeResumeProtocol();
+        maybePauseOrResume();
     }
 
     private void afterFlushed() {
@@ -339,14 +337,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         // the promise completes at a later poll, after the listener is added (the poll needs the baton).
         pendingBytes += n;
         p.addListener((ChannelFuture f) -> written(n, f));
-        if (!writingPaused && pendingBytes > high && !lost) {
-            writingPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.protocolFailed("pauseWriting", e, this);
-            }
-        }
+        maybePauseOrResume();
     }
 
     /** Writes what the socket takes of {@code data} now, through the loop's direct scratch buffer if need be. */
@@ -369,14 +360,9 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         }
     }
 
-    private void maybeResumeProtocol() {
-        if (writingPaused && pendingBytes <= low && !lost) {
-            writingPaused = false;
-            try {
-                protocol.resumeWriting();
-            } catch (Throwable e) {
-                loop.protocolFailed("resumeWriting", e, this);
-            }
+    private void maybePauseOrResume() {
+        if (!lost) {
+            flow.update(pendingBytes);
         }
     }
 
@@ -400,21 +386,8 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     @Override
     public void setWriteBufferLimits(long high, long low) {
         loop.checkLoopThread("Transport.setWriteBufferLimits()");
-        if (!(high >= low && low >= 0)) {
-            throw new IllegalArgumentException("high (" + high + ") must be >= low (" + low + ") must be >= 0");
-        }
-        this.high = high;
-        this.low = low;
-        if (!writingPaused && pendingBytes > high && !lost) {
-            writingPaused = true;
-            try {
-                protocol.pauseWriting();
-            } catch (Throwable e) {
-                loop.protocolFailed("pauseWriting", e, this);
-            }
-        } else {
-            maybeResumeProtocol();
-        }
+        flow.setLimits(high, low);
+        maybePauseOrResume();
     }
 
     @Override

@@ -342,10 +342,9 @@ final class Mutants {
         }
 
         @Override
-        public Future<Listener> createServer(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
-            Future<Listener> f = createFuture();
-            f.setException(new java.io.IOException("sockets are not wired up"));
-            return f;
+        protected void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
+                Future<Listener> result) {
+            result.setException(new java.io.IOException("sockets are not wired up"));
         }
     }
 }
