@@ -70,21 +70,6 @@ enum Transport {
         ServerChannel newServerChannel() {
             return new EpollServerSocketChannel();
         }
-
-        @Override
-        int writeNow(Channel ch, ByteBuffer b) throws IOException {
-            return writeFd(ch, b);
-        }
-
-        @Override
-        void stopListening(ServerChannel ch) {
-            shutdownListen(ch);
-        }
-
-        @Override
-        void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
-            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output);
-        }
     },
     NIO("nio") {
         @Override
@@ -182,21 +167,6 @@ enum Transport {
         ServerChannel newServerChannel() {
             return new IoUringServerSocketChannel();
         }
-
-        @Override
-        int writeNow(Channel ch, ByteBuffer b) throws IOException {
-            return writeFd(ch, b);
-        }
-
-        @Override
-        void stopListening(ServerChannel ch) {
-            shutdownListen(ch);
-        }
-
-        @Override
-        void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
-            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output);
-        }
     };
 
     /** The system property that asks for a transport: {@code epoll}, {@code nio} or {@code io_uring}. */
@@ -245,7 +215,9 @@ enum Transport {
      *
      * @throws IOException if the socket failed (reset by the peer, ...)
      */
-    abstract int writeNow(Channel ch, ByteBuffer b) throws IOException;
+    int writeNow(Channel ch, ByteBuffer b) throws IOException {
+        return writeFd(ch, b); // the native transports; NIO overrides
+    }
 
     /**
      * Shuts the socket of {@code ch} down now, from the calling thread, in
@@ -257,7 +229,9 @@ enum Transport {
      *
      * @throws IOException if the socket is closed or failed
      */
-    abstract void shutdownNow(Channel ch, boolean input, boolean output) throws IOException;
+    void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
+        ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output); // native; NIO overrides
+    }
 
     /**
      * Makes the listening socket of {@code ch} refuse connections now, from
@@ -265,7 +239,9 @@ enum Transport {
      * the caller is a task; and io_uring closes a descriptor only once its
      * pending accept is cancelled). Best effort; the close follows anyway.
      */
-    abstract void stopListening(ServerChannel ch);
+    void stopListening(ServerChannel ch) {
+        shutdownListen(ch); // native; NIO overrides
+    }
 
     /** {@link #stopListening} for the native transports: shutdown(SHUT_RD) ends a Linux listen at once. */
     private static void shutdownListen(ServerChannel ch) {
