@@ -1,6 +1,7 @@
 /**
  * backend-loom: the loop is the virtual threads' scheduler. Needs
- * {@code --add-opens java.base/java.lang=dev.aio4j.loom} on the module path
+ * {@code --add-opens java.base/java.lang=dev.aio4j} on the module path (the
+ * API module holds the carrier)
  * ({@code =ALL-UNNAMED} on the class path).
  */
 module dev.aio4j.loom {

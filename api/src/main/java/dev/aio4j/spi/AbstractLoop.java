@@ -93,7 +93,11 @@ public abstract class AbstractLoop implements Loop {
     private static final Object IDLE = new Object();
     private static final Object STOP = new Object();
     private static final int MIN_TIMERS_FOR_PURGE = 100;
-    private static final int DEFAULT_SPINS = Integer.getInteger("aio4j.spins", 200);
+    /**
+     * The baton spins of {@link #AbstractLoop(LoopOptions)}: 200, or
+     * {@code -Daio4j.spins}. For backends whose task threads run on several carriers.
+     */
+    protected static final int DEFAULT_BATON_SPINS = Integer.getInteger("aio4j.spins", 200);
 
     private static final int IDLE_STATE = 0;
     private static final int RUNNING_STATE = 1;
@@ -141,7 +145,7 @@ public abstract class AbstractLoop implements Loop {
 
     /** @param options the loop's options; not null */
     protected AbstractLoop(LoopOptions options) {
-        this(options, DEFAULT_SPINS);
+        this(options, DEFAULT_BATON_SPINS);
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.aio4j.loom;
 
 import dev.aio4j.LoopOptions;
 import dev.aio4j.spi.SelectorLoop;
+import dev.aio4j.spi.VirtualThreadCarrier;
 
 /**
  * The loom backend's loop: the shared engine, with the loop strand and every
- * task thread being virtual threads of this loop's own {@link Carrier}.
+ * task thread being virtual threads of this loop's own
+ * {@link VirtualThreadCarrier}, and the selector engine's sockets.
  *
  * <p>The thread that calls {@code runForever} becomes the carrier; the loop
  * strand runs as a virtual thread on it (so code on the loop that blocks
@@ -18,15 +20,11 @@ import dev.aio4j.spi.SelectorLoop;
  * after the current one parks.
  */
 final class LoomLoop extends SelectorLoop {
-    private final Carrier carrier;
+    private final VirtualThreadCarrier carrier;
 
-    LoomLoop(LoopOptions options, VirtualThreadScheduling vts) {
+    LoomLoop(LoopOptions options) {
         super(options, 0);
-        this.carrier = new Carrier(this, vts);
-    }
-
-    String name() {
-        return options().name();
+        this.carrier = new VirtualThreadCarrier(this);
     }
 
     @Override
@@ -36,43 +34,13 @@ final class LoomLoop extends SelectorLoop {
 
     @Override
     protected void runLoopStrand(Runnable body) {
-        if (!Thread.currentThread().isVirtual()) {
-            carrier.run(body);
-            return;
-        }
-        Throwable[] failure = new Throwable[1];
-        Thread t = Thread.ofPlatform().name("aio4j-carrier-" + name()).start(() -> {
-            try {
-                carrier.run(body);
-            } catch (Throwable e) {
-                failure[0] = e;
-            }
-        });
-        Joins.uninterruptibly(t); // the loop must not be left running
-        if (failure[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure[0] instanceof Error e) {
-            throw e;
-        }
+        carrier.run(body);
     }
 
     @Override
     protected void closeResources() {
         super.closeResources(); // the selector's sockets
         carrier.interruptDetached();
-    }
-
-    Thread holder() {
-        return batonHolder();
-    }
-
-    Object detach(Thread t) {
-        return detachBlockedHolder(t);
-    }
-
-    void requestRejoin(Object token, Runnable release) {
-        rejoin(token, release);
     }
 
     @Override

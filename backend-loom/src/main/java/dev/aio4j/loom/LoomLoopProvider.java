@@ -4,6 +4,7 @@ import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
+import dev.aio4j.spi.VirtualThreadCarrier;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +20,9 @@ import java.util.Set;
  * <p><b>JVM flag.</b> The JDK (21 to 25) has no public API for a custom
  * virtual-thread scheduler; this backend reaches the package-private
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} by
- * reflection and needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}
- * (on the module path: {@code =dev.aio4j.loom}). Without it
+ * reflection (in the SPI's {@link VirtualThreadCarrier}) and needs
+ * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
+ * {@code =dev.aio4j}, the API module that holds the carrier). Without it
  * {@link #unavailabilityCause()} gives that flag, {@link #open} throws
  * {@link UnsupportedOperationException} with it, and discovery without a
  * chosen backend skips this one.
@@ -82,7 +84,7 @@ public final class LoomLoopProvider implements LoopProvider {
 
     @Override
     public Optional<String> unavailabilityCause() {
-        return VirtualThreadScheduling.unavailabilityCause();
+        return VirtualThreadCarrier.unavailabilityCause();
     }
 
     /**
@@ -96,8 +98,7 @@ public final class LoomLoopProvider implements LoopProvider {
         if (cause.isPresent()) {
             throw new UnsupportedOperationException(cause.get());
         }
-        Pollers.ensureStarted();
-        return new LoomLoop(options, VirtualThreadScheduling.get());
+        return new LoomLoop(options);
     }
 
     @Override

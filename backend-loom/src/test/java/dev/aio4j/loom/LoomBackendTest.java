@@ -228,16 +228,6 @@ class LoomBackendTest {
         assertEquals("ok", r.get(TIMEOUT_MS, TimeUnit.MILLISECONDS));
     }
 
-    /** Without --add-opens, the message names the exact flag for the module in use. */
-    @Test
-    void missingFlagMessageNamesTheExactFlag() {
-        Module unnamed = getClass().getClassLoader().getUnnamedModule();
-        String m = ReflectiveVirtualThreadScheduling.missingFlagMessage(unnamed, new RuntimeException("x"));
-        assertTrue(m.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), m);
-        assertEquals("--add-opens java.base/java.lang=" + Object.class.getModule().getName(),
-                ReflectiveVirtualThreadScheduling.addOpensFlag(Object.class.getModule()));
-    }
-
     /** In a JVM without the flag: open("loom") fails with the flag, and discovery picks another backend. */
     @Test
     void withoutTheFlagOpenFailsNamingItAndDiscoverySkipsLoom() throws Exception {

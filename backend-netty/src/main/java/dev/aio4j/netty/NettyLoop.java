@@ -5,6 +5,8 @@ import dev.aio4j.LoopOptions;
 import dev.aio4j.net.Listener;
 import dev.aio4j.net.Protocol;
 import dev.aio4j.spi.AbstractLoop;
+import dev.aio4j.spi.Joins;
+import dev.aio4j.spi.VirtualThreadCarrier;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
 import java.net.InetSocketAddress;
@@ -47,13 +49,24 @@ final class NettyLoop extends AbstractLoop {
     private static final Runnable EXIT = () -> {};
 
     private final Transport transport;
+    /** Carries the owner and task threads when task bodies run on the event loop's thread; else null. */
+    private final VirtualThreadCarrier carrier;
     private final Object lock = new Object();
-    /** Jobs for the owner thread: loop strand bodies, then EXIT. */
+    /** Jobs for the loop's platform thread: loop strand bodies, Netty's shutdown, then EXIT. */
     private final LinkedBlockingQueue<Runnable> jobs = new LinkedBlockingQueue<>();
+    /** Carried: the jobs of {@link #jobs}, passed on to the owner, a virtual thread the platform thread carries. */
+    private final LinkedBlockingQueue<Runnable> ownerJobs = new LinkedBlockingQueue<>();
     /** Created on first need, then fixed. Written under lock. */
     private volatile EventLoop io;
-    /** The owner of {@link #io}. Written under lock before io. */
+    /**
+     * The owner of {@link #io}: the loop's platform thread, or, carried, a
+     * virtual thread that it carries. Written under lock before io.
+     */
     private Thread ioThread;
+    /** The loop's platform thread, which takes {@link #jobs}. Written under lock before io. */
+    private Thread platformThread;
+    /** Carried: the owner was started (by the first job, on the platform thread). Platform thread only. */
+    private boolean ownerStarted;
     /**
      * Set by {@link #wakeup()} before it wakes Netty's handler; the handler
      * re-reads it (through {@link EventLoop#canBlock()}) after announcing that
@@ -67,6 +80,8 @@ final class NettyLoop extends AbstractLoop {
 
     // ---- baton ----
     private java.nio.ByteBuffer writeScratch;
+    /** Transports with bytes a task wrote since the last poll (see {@link #batchesWrites()}). */
+    private final java.util.ArrayDeque<NettyTransport> toFlush = new java.util.ArrayDeque<>();
 
     // ---- baton (loop strand writes, task strands read; the baton orders them) ----
     private long lastIoPollNanos;
@@ -74,9 +89,16 @@ final class NettyLoop extends AbstractLoop {
     /** Set by Netty-side code during a poll: the next iteration boundary polls again (see requestIoPoll). */
     private boolean ioPollRequested;
 
-    NettyLoop(LoopOptions options, Transport transport) {
-        super(options);
+    /**
+     * @param carried whether task bodies and the loop strand run as virtual
+     *     threads of a {@link VirtualThreadCarrier} (the event loop's owner
+     *     is then the loop strand itself); else the owner is a platform
+     *     thread and task bodies run on the JDK's default scheduler
+     */
+    NettyLoop(LoopOptions options, Transport transport, boolean carried) {
+        super(options, carried ? 0 : DEFAULT_BATON_SPINS); // one carrier: a spinning strand only delays the next
         this.transport = transport;
+        this.carrier = carried ? new VirtualThreadCarrier(this) : null;
     }
 
     /** The transport this loop runs on. */
@@ -104,33 +126,74 @@ final class NettyLoop extends AbstractLoop {
                 throw new IllegalStateException("Event loop is closed");
             }
             if (io == null) {
-                Thread t = Thread.ofPlatform()
+                Thread p = Thread.ofPlatform()
                         .name("aio4j-netty-" + options().name() + "-" + OWNER_THREADS.incrementAndGet())
                         .daemon()
-                        .unstarted(this::ownerThreadBody);
-                EventLoop l = new EventLoop(t);
-                ioThread = t;
+                        .unstarted(this::platformThreadBody);
+                Thread owner = carrier != null ? carrier.newLoopThread(this::ownerBody) : p;
+                EventLoop l = new EventLoop(owner);
+                platformThread = p;
+                ioThread = owner;
                 io = l;
-                t.start();
+                p.start();
                 LOG.log(System.Logger.Level.DEBUG, "loop ''{0}'' runs on Netty transport {1}, owner thread {2}",
-                        options().name(), transport.id, t.getName());
+                        options().name(), transport.id, owner);
             }
             return io;
         }
     }
 
-    private void ownerThreadBody() {
+    /**
+     * The loop's platform thread: runs each job; carried, it carries the
+     * owner (a virtual thread) and the task threads while the owner runs the
+     * job. So one OS thread enters Netty's I/O, always the same one, which
+     * io_uring's single-issuer ring demands, and the caller of
+     * {@code runForever} only waits.
+     */
+    private void platformThreadBody() {
         for (;;) {
-            Runnable job;
-            try {
-                job = jobs.take();
-            } catch (InterruptedException e) {
-                continue; // nobody but this loop may stop its owner
+            Runnable job = takeUninterruptibly(jobs);
+            if (job == EXIT) {
+                if (carrier != null && ownerStarted) {
+                    ownerJobs.add(EXIT); // the owner, parked in take(), ends on the orphan carrier
+                }
+                return;
             }
+            if (carrier == null) {
+                job.run();
+            } else {
+                carrier.run(job, this::handToOwner);
+            }
+        }
+    }
+
+    /** Carried: gives {@code job} to the owner, starting it on first use. On the platform thread, carrying. */
+    private void handToOwner(Runnable job) {
+        ownerJobs.add(job);
+        if (!ownerStarted) {
+            ownerStarted = true;
+            ioThread.start(); // mounts on this carrier at once
+        }
+    }
+
+    /** Carried: the owner's body, a virtual thread that runs what the platform thread hands it. */
+    private void ownerBody() {
+        for (;;) {
+            Runnable job = takeUninterruptibly(ownerJobs);
             if (job == EXIT) {
                 return;
             }
             job.run();
+        }
+    }
+
+    private static Runnable takeUninterruptibly(LinkedBlockingQueue<Runnable> q) {
+        for (;;) {
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                // nobody but this loop may stop its threads
+            }
         }
     }
 
@@ -168,7 +231,7 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected Thread newTaskThread(Runnable body) {
-        return TASK_THREADS.unstarted(body);
+        return carrier != null ? carrier.newTaskThread(body) : TASK_THREADS.unstarted(body);
     }
 
     @Override
@@ -182,6 +245,7 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected void awaitWork(long timeoutNanos) {
+        flushDeferred();
         // Netty: run(0) blocks without limit; the engine passes Long.MAX_VALUE for that, and > 0 otherwise.
         EventLoop l = io;
         ioPollRequested = false; // before the poll: what runs inside it may ask for the next one
@@ -203,6 +267,9 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected void pollIo() {
+        if (Thread.currentThread() == ioThread) {
+            flushDeferred();
+        }
         if (polledThisIteration) { // awaitWork just polled
             polledThisIteration = false;
             return;
@@ -217,7 +284,11 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected boolean ioPollDue() {
-        return ioPollRequested || System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+        // Carried, the loop strand is one hand-off away on the same carrier: poll at every boundary, as
+        // the selector engine does. Else the hand-off crosses threads: poll on request or on time.
+        return carrier != null
+                || ioPollRequested
+                || System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
     }
 
     /**
@@ -234,39 +305,38 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected void closeResources() {
-        Thread t;
+        Thread owner;
+        Thread p;
         EventLoop l;
         synchronized (lock) {
-            t = ioThread;
+            owner = ioThread;
+            p = platformThread;
             l = io;
         }
-        if (l == null) {
-            return; // never started: Netty's handler holds descriptors only once created
+        NettyTransport t;
+        while ((t = toFlush.poll()) != null) {
+            t.releaseDeferred(); // a closed loop sends nothing more: the close below drops the connections
         }
-        Runnable shutdown = () -> {
-            // Closes the channels still registered and the handler's descriptors; on the owner, as Netty demands.
-            l.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
-            while (!l.isTerminated()) {
-                l.runNow();
-            }
-        };
-        if (Thread.currentThread() == t) {
-            shutdown.run();
-            jobs.add(EXIT);
-        } else {
-            runOnOwner(shutdown);
-            jobs.add(EXIT);
-            boolean interrupted = false;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
+        if (l != null) {
+            Runnable shutdown = () -> {
+                // Closes the channels still registered and the handler's descriptors; on the owner, as Netty demands.
+                l.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+                while (!l.isTerminated()) {
+                    l.runNow();
                 }
+            };
+            if (Thread.currentThread() == owner) {
+                shutdown.run();
+                jobs.add(EXIT);
+            } else {
+                runOnOwner(shutdown);
+                jobs.add(EXIT);
+                Joins.uninterruptibly(p);
+                Joins.uninterruptibly(owner); // carried: the owner ends after the platform thread (unstarted: at once)
             }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+        }
+        if (carrier != null) {
+            carrier.interruptDetached(); // task threads detached in a blocking call end now
         }
     }
 
@@ -289,6 +359,36 @@ final class NettyLoop extends AbstractLoop {
     protected void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
             Future<Listener> result) {
         NettyListener.bind(this, local, backlog, protocols, result);
+    }
+
+    /**
+     * Whether a task's write is handed to Netty by the loop strand at the
+     * next poll rather than made at once: when task bodies are carried (the
+     * loop strand polls at every iteration boundary, one hand-off away) and
+     * the transport is io_uring, whose ring then submits the writes of a
+     * whole iteration, with the next reads, in one system call. On epoll and
+     * NIO a write is a system call either way, so it goes out at once. Any
+     * thread.
+     */
+    boolean batchesWrites() {
+        return carrier != null && transport == Transport.IO_URING;
+    }
+
+    /** Whether the caller runs on the event loop's owner (where Netty runs channel calls at once). Any thread. */
+    boolean onOwnerThread() {
+        return Thread.currentThread() == ioThread;
+    }
+
+    /** {@code t} has deferred bytes: {@link NettyTransport#flushDeferred} at the next poll. Baton holder. */
+    void flushAtNextPoll(NettyTransport t) {
+        toFlush.add(t);
+    }
+
+    private void flushDeferred() {
+        NettyTransport t;
+        while ((t = toFlush.poll()) != null) {
+            t.flushDeferred();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
+import dev.aio4j.spi.VirtualThreadCarrier;
 import io.netty.channel.IoEventLoop;
 import java.util.EnumSet;
 import java.util.Objects;
@@ -97,18 +98,81 @@ import java.util.Set;
 public final class NettyLoopProvider implements LoopProvider {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
 
+    /**
+     * The system property that chooses where task bodies run: {@code auto}
+     * (the default: on the event loop's thread when this JVM allows it, else
+     * on the JDK's default scheduler), {@code loop} (on the event loop's
+     * thread, or {@code open} fails naming the missing flag) or
+     * {@code default} (the JDK's default scheduler).
+     */
+    static final String TASK_THREADS_PROPERTY = "aio4j.netty.taskThreads";
+
+    /** The {@link #TASK_THREADS_PROPERTY} value this provider uses; null: read the property at each call. */
+    private final String taskThreads;
+
     /** Discovery needs a public no-argument constructor. */
-    public NettyLoopProvider() {}
+    public NettyLoopProvider() {
+        this(null);
+    }
+
+    /** A provider with a fixed {@link #TASK_THREADS_PROPERTY} value (tests run both modes in one JVM). */
+    NettyLoopProvider(String taskThreads) {
+        this.taskThreads = taskThreads;
+    }
 
     /**
-     * The transport a loop opened now would run on: {@code "epoll"},
-     * {@code "nio"} or {@code "io_uring"} (from {@code -Daio4j.netty.transport}
-     * and what loads in this JVM). Any thread.
+     * Whether task bodies run on the event loop's thread (virtual threads of
+     * a {@link VirtualThreadCarrier}), from {@link #TASK_THREADS_PROPERTY}.
+     *
+     * @throws IllegalArgumentException if the property names no choice
+     * @throws UnsupportedOperationException if {@code loop} is asked for and this JVM lacks the flag
+     */
+    private boolean carried() {
+        String v = taskThreads != null ? taskThreads : System.getProperty(TASK_THREADS_PROPERTY);
+        String r = v == null ? "auto" : v.trim().toLowerCase(java.util.Locale.ROOT);
+        Optional<String> cause = VirtualThreadCarrier.unavailabilityCause();
+        return switch (r) {
+            case "", "auto" -> cause.isEmpty();
+            case "default" -> false;
+            case "loop" -> {
+                if (cause.isPresent()) {
+                    throw new UnsupportedOperationException("-D" + TASK_THREADS_PROPERTY + "=loop: " + cause.get());
+                }
+                yield true;
+            }
+            default -> throw new IllegalArgumentException("-D" + TASK_THREADS_PROPERTY + "=" + v
+                    + " names no choice; use auto, loop or default");
+        };
+    }
+
+    /** {@link #carried()}, false when it cannot be (for descriptions: {@link #open} reports the error). */
+    private boolean carriedOrFalse() {
+        try {
+            return carried();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The transport a loop opened now by discovery would run on:
+     * {@code "epoll"}, {@code "nio"} or {@code "io_uring"} (from
+     * {@code -Daio4j.netty.transport}, {@code -Daio4j.netty.taskThreads} and
+     * what loads in this JVM). Any thread.
      *
      * @throws IllegalArgumentException if {@code aio4j.netty.transport} names no transport
      */
     public static String transport() {
-        return Transport.choose(System.getProperty(Transport.PROPERTY)).transport().id;
+        return new NettyLoopProvider().choice().transport().id;
+    }
+
+    /**
+     * The transport for a loop of this provider, from {@code -Daio4j.netty.transport}.
+     *
+     * @throws IllegalArgumentException if the property names no transport
+     */
+    private Transport.Choice choice() {
+        return Transport.choose(System.getProperty(Transport.PROPERTY), carriedOrFalse());
     }
 
     /**
@@ -138,22 +202,33 @@ public final class NettyLoopProvider implements LoopProvider {
 
     @Override
     public String design() {
-        return "the loop is a Netty event loop (I/O by epoll, io_uring or NIO) on its own thread; task bodies run on "
-                + "virtual threads of the JDK's default scheduler, so a switch between tasks crosses carrier "
-                + "threads, and the baton returns to the event-loop thread at least every millisecond to poll I/O";
+        String io = transportOrError();
+        if (carriedOrFalse()) {
+            return "the loop is a Netty event loop (here " + io + ") whose thread also carries the task bodies, "
+                    + "virtual threads scheduled by the loop (as in loom): an await is a park and a resume a queue "
+                    + "entry on that one thread; on io_uring a whole iteration's writes and reads are one system "
+                    + "call; needs --add-opens java.base/java.lang=ALL-UNNAMED";
+        }
+        return "the loop is a Netty event loop (here " + io + ") on its own thread; task bodies run on virtual "
+                + "threads of the JDK's default scheduler (no --add-opens java.base/java.lang=ALL-UNNAMED here), "
+                + "so a switch between tasks crosses carrier threads, and the baton returns to the event-loop "
+                + "thread at least every millisecond to poll I/O";
     }
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
+        return carriedOrFalse()
+                ? EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD, Capability.REAL_SOCKETS)
+                : EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
     }
 
     @Override
     public Optional<String> unavailabilityCause() {
         try {
-            Transport.choose(System.getProperty(Transport.PROPERTY));
+            carried();
+            choice();
             return Optional.empty();
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
             return Optional.of(e.getMessage());
         }
     }
@@ -162,8 +237,10 @@ public final class NettyLoopProvider implements LoopProvider {
     public Loop open(LoopOptions options) {
         Objects.requireNonNull(options, "options");
         Transport.Choice c;
+        boolean carried;
         try {
-            c = Transport.choose(System.getProperty(Transport.PROPERTY));
+            carried = carried();
+            c = Transport.choose(System.getProperty(Transport.PROPERTY), carried);
         } catch (IllegalArgumentException e) {
             throw new UnsupportedOperationException(e.getMessage(), e);
         }
@@ -171,7 +248,7 @@ public final class NettyLoopProvider implements LoopProvider {
             LOG.log(System.Logger.Level.WARNING, "loop ''{0}'': {1}; running on {2}",
                     options.name(), c.fallbackNote(), c.transport().id);
         }
-        return new NettyLoop(options, c.transport());
+        return new NettyLoop(options, c.transport(), carried);
     }
 
     @Override
@@ -179,9 +256,9 @@ public final class NettyLoopProvider implements LoopProvider {
         return "NettyLoopProvider[" + transportOrError() + "]";
     }
 
-    private static String transportOrError() {
+    private String transportOrError() {
         try {
-            return transport();
+            return choice().transport().id;
         } catch (IllegalArgumentException e) {
             return "misconfigured";
         }

@@ -81,6 +81,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     private boolean lost;
     /** The first I/O error of a write: why the connection ended, when Netty closes it for that. */
     private Throwable writeFailure;
+    /**
+     * When the loop batches writes ({@link NettyLoop#batchesWrites()}): the
+     * bytes tasks wrote since the loop's last I/O poll, handed to Netty as
+     * one write at the next poll ({@link #flushDeferred}); else null.
+     */
+    private ByteBuf deferred;
 
     NettyTransport(NettyLoop loop, Protocol protocol, boolean accepted) {
         this.loop = loop;
@@ -315,7 +321,22 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         if (lost || !data.hasRemaining()) {
             return; // lost: dropped, as asyncio does; drain() reports the loss
         }
-        if (pendingBytes == 0) {
+        int n = data.remaining();
+        if (loop.batchesWrites()) {
+            if (deferred != null || !loop.onOwnerThread()) {
+                // A task: Netty would queue the write as a task of its own (and wake its ring with a system
+                // call); the loop strand hands it to Netty at the next poll instead, with every other
+                // transport's, and io_uring submits them all in one call.
+                if (deferred == null) {
+                    deferred = ch.alloc().directBuffer(Math.max(n, 256));
+                    loop.flushAtNextPoll(this);
+                }
+                deferred.writeBytes(data);
+                pendingBytes += n;
+                maybePauseOrResume();
+                return;
+            }
+        } else if (pendingBytes == 0) {
             // Nothing of ours is in Netty's hands: straight to the socket from the writer's thread, as the
             // selector engine does (no wait for the next poll; Netty is not running: we hold the baton).
             try {
@@ -327,17 +348,37 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
             if (!data.hasRemaining()) {
                 return;
             }
+            n = data.remaining();
         }
-        int n = data.remaining();
         ByteBuf buf = ch.alloc().directBuffer(n);
         buf.writeBytes(data); // the copy: the caller may reuse data
+        handToNetty(buf, n);
+        maybePauseOrResume();
+    }
+
+    /** Writes {@code buf} ({@code n} bytes) through Netty, counted until its promise completes. */
+    private void handToNetty(ByteBuf buf, int n) {
         ChannelPromise p = ch.newPromise();
         ch.writeAndFlush(buf, p);
         // On the owner thread Netty wrote at once, and may be done. From a task, it queued the write:
         // the promise completes at a later poll, after the listener is added (the poll needs the baton).
         pendingBytes += n;
         p.addListener((ChannelFuture f) -> written(n, f));
-        maybePauseOrResume();
+    }
+
+    /**
+     * Hands the bytes tasks wrote since the last poll to Netty. The loop
+     * strand, on the owner thread, at the start of a poll.
+     */
+    void flushDeferred() {
+        ByteBuf b = deferred;
+        if (b == null) {
+            return; // closed meanwhile: closeNow released it
+        }
+        deferred = null;
+        int n = b.readableBytes();
+        pendingBytes -= n; // counted again, until Netty completes the write
+        handToNetty(b, n);
     }
 
     /** Writes what the socket takes of {@code data} now, through the loop's direct scratch buffer if need be. */
@@ -456,6 +497,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
         Throwable cause = jdkType(failure);
         pendingBytes = 0;
         releaseHeld();
+        releaseDeferred();
         if (ch.isOpen()) {
             try {
                 // Netty's close, called by a task, waits for the next poll: until then the peer would
@@ -493,6 +535,15 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
             return s;
         }
         return e;
+    }
+
+    /** Drops the bytes not yet handed to Netty (the connection is lost, or the loop closes). */
+    void releaseDeferred() {
+        ByteBuf b = deferred;
+        if (b != null) {
+            deferred = null;
+            b.release();
+        }
     }
 
     private void releaseHeld() {

@@ -230,7 +230,14 @@ enum Transport {
      * @throws IOException if the socket is closed or failed
      */
     void shutdownNow(Channel ch, boolean input, boolean output) throws IOException {
-        ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output); // native; NIO overrides
+        try {
+            ((io.netty.channel.unix.Socket) ((UnixChannel) ch).fd()).shutdown(input, output); // native; NIO overrides
+        } catch (java.nio.channels.NotYetConnectedException e) {
+            // ENOTCONN: the connection is already gone (the peer reset it, or both sides ended): an I/O error
+            java.net.SocketException s = new java.net.SocketException("Socket is not connected");
+            s.initCause(e);
+            throw s;
+        }
     }
 
     /**
@@ -274,17 +281,26 @@ enum Transport {
 
     /**
      * Chooses the transport for {@code requested} (the value of {@link #PROPERTY}):
-     * unset, empty or {@code auto} means epoll when it loads, else NIO;
+     * unset, empty or {@code auto} means io_uring when task bodies are
+     * carried and io_uring runs here, else epoll when it loads, else NIO;
      * {@code epoll} and {@code io_uring} fall back to that automatic choice,
      * with a note, when they cannot run here; {@code nio} is always NIO.
-     * io_uring runs only when asked for: it may be disabled on other kernels
-     * (and in containers by seccomp), so it is never the silent default.
      *
+     * <p>Why io_uring only when carried: a carried loop hands its tasks'
+     * writes to Netty at each poll, and io_uring submits a whole iteration's
+     * writes and reads in one system call (echo: about 2.7x epoll's round
+     * trips here, bench/README.md); with task bodies on the default
+     * scheduler a write is a system call of its own on any transport, and
+     * epoll is the better-trodden path. {@link #isAvailable()} sets a ring up
+     * to probe, so a kernel or container that forbids io_uring (seccomp)
+     * gets epoll, silently, as {@code auto} means.
+     *
+     * @param carried whether the loop's task bodies run on its event loop's thread
      * @throws IllegalArgumentException if {@code requested} names no transport
      */
-    static Choice choose(String requested) {
+    static Choice choose(String requested, boolean carried) {
         String r = requested == null ? "" : requested.trim().toLowerCase(Locale.ROOT);
-        Transport auto = EPOLL.isAvailable() ? EPOLL : NIO;
+        Transport auto = carried && IO_URING.isAvailable() ? IO_URING : EPOLL.isAvailable() ? EPOLL : NIO;
         return switch (r) {
             case "", "auto" -> new Choice(auto, null);
             case "nio" -> new Choice(NIO, null);

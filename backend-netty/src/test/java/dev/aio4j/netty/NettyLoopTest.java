@@ -1,10 +1,12 @@
 package dev.aio4j.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aio4j.AsyncIO;
 import dev.aio4j.Coroutine;
@@ -13,6 +15,8 @@ import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Loops;
 import dev.aio4j.Task;
+import dev.aio4j.spi.Capability;
+import dev.aio4j.spi.VirtualThreadCarrier;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -38,6 +42,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The netty backend's own machinery: transport choice, Netty I/O on the loop, wake-ups. */
 class NettyLoopTest {
@@ -59,12 +64,12 @@ class NettyLoopTest {
         }
     }
 
-    static Stream<Transport> availableTransports() {
-        return Stream.of(Transport.values()).filter(Transport::isAvailable);
+    static Stream<NettyMode> availableTransports() {
+        return NettyMode.available();
     }
 
-    private NettyLoop open(Transport t) {
-        NettyLoop l = new NettyLoop(LoopOptions.defaults().withName("netty-test"), t);
+    private NettyLoop open(NettyMode t) {
+        NettyLoop l = t.open("netty-test");
         loops.add(l);
         return l;
     }
@@ -116,30 +121,36 @@ class NettyLoopTest {
     // ------------------------------------------------------------------ transport choice
 
     @Test
-    void transportChoice_defaultIsEpollWhenAvailableElseNio() {
-        Transport expected = Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
-        assertSame(expected, Transport.choose(null).transport());
-        assertSame(expected, Transport.choose("").transport());
-        assertSame(expected, Transport.choose("AUTO").transport());
-        assertNull(Transport.choose(null).fallbackNote());
+    void transportChoice_defaultIsIoUringWhenCarriedElseEpollElseNio() {
+        Transport plain = Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        Transport carried = Transport.IO_URING.isAvailable() ? Transport.IO_URING : plain;
+        for (String auto : new String[] {null, "", "AUTO"}) {
+            assertSame(plain, Transport.choose(auto, false).transport(), "auto, default scheduler");
+            assertSame(carried, Transport.choose(auto, true).transport(), "auto, carried");
+            assertNull(Transport.choose(auto, true).fallbackNote());
+        }
     }
 
     @Test
     void transportChoice_honoursExplicitRequests() {
-        assertSame(Transport.NIO, Transport.choose("nio").transport());
-        Transport.Choice uring = Transport.choose("io_uring");
+        assertSame(Transport.NIO, Transport.choose("nio", true).transport());
+        if (Epoll.isAvailable()) {
+            assertSame(Transport.EPOLL, Transport.choose("epoll", true).transport());
+        }
+        Transport.Choice uring = Transport.choose("io_uring", false);
         if (Transport.IO_URING.isAvailable()) {
             assertSame(Transport.IO_URING, uring.transport());
             assertNull(uring.fallbackNote());
         } else {
-            assertSame(Transport.choose(null).transport(), uring.transport());
+            assertSame(Transport.choose(null, false).transport(), uring.transport());
             assertTrue(uring.fallbackNote().contains("io_uring is unavailable"), uring.fallbackNote());
         }
     }
 
     @Test
     void transportChoice_rejectsUnknownNamesNamingTheProperty() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Transport.choose("kqueue"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Transport.choose("kqueue", true));
         assertTrue(e.getMessage().contains("aio4j.netty.transport") && e.getMessage().contains("kqueue"), e.getMessage());
     }
 
@@ -148,7 +159,8 @@ class NettyLoopTest {
         Loop loop = Loops.open("netty");
         loops.add(loop);
         String id = NettyLoopProvider.transport();
-        assertEquals(Transport.choose(System.getProperty(Transport.PROPERTY)).transport().id, id);
+        assertEquals(Transport.choose(System.getProperty(Transport.PROPERTY), NettyMode.standard().carried())
+                .transport().id, id);
         assertTrue(loop.toString().contains(id), "toString() must name the transport: " + loop);
         assertEquals("netty", loop.backendName());
         assertTrue(NettyLoopProvider.eventLoop(loop).isIoType(switch (id) {
@@ -163,16 +175,16 @@ class NettyLoopTest {
     /** A Netty echo server and client on the loop's event loop; the reply completes a loop future. */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void nettyChannelsOnTheEventLoopAreTheLoopsIo(Transport t) throws Exception {
+    void nettyChannelsOnTheEventLoopAreTheLoopsIo(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
-        String reply = run(loop, () -> echo(loop, t, "hello, " + t.id));
-        assertEquals("hello, " + t.id, reply);
+        String reply = run(loop, () -> echo(loop, t.transport(), "hello, " + t.id()));
+        assertEquals("hello, " + t.id(), reply);
     }
 
     /** Tasks that keep the baton among themselves still let the loop strand poll I/O (ioPollDue). */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void ioIsPolledWhileTasksKeepTheLoopBusy(Transport t) throws Exception {
+    void ioIsPolledWhileTasksKeepTheLoopBusy(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         String reply = run(loop, () -> {
             AtomicBoolean done = new AtomicBoolean();
@@ -183,7 +195,7 @@ class NettyLoopTest {
                 return null;
             });
             try {
-                return echo(loop, t, "busy");
+                return echo(loop, t.transport(), "busy");
             } finally {
                 done.set(true);
                 spinner.await();
@@ -245,7 +257,7 @@ class NettyLoopTest {
      */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void callSoonThreadsafeWakesTheIdleLoop(Transport t) throws Exception {
+    void callSoonThreadsafeWakesTheIdleLoop(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         int rounds = run(loop, () -> {
             int n = 0;
@@ -282,7 +294,7 @@ class NettyLoopTest {
      */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void wakeupJustBeforeNettyBlocksIsNotLost(Transport t) throws Exception {
+    void wakeupJustBeforeNettyBlocksIsNotLost(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         int rounds = run(loop, () -> {
             int n = 0;
@@ -306,22 +318,86 @@ class NettyLoopTest {
     }
 
     /** The loop's owner thread ends on close(), and a closed loop gives no event loop. */
-    @Test
-    void closeEndsTheOwnerThread() throws Exception {
-        NettyLoop loop = new NettyLoop(LoopOptions.defaults().withName("closing"), Transport.choose(null).transport());
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void closeEndsTheOwnerThread(boolean carried) throws Exception {
+        assumeTrue(!carried || VirtualThreadCarrier.unavailabilityCause().isEmpty(), "needs --add-opens");
+        NettyLoop loop = new NettyMode(Transport.choose(null, carried).transport(), carried).open("closing");
         loops.add(loop);
         Thread owner = run(loop, () -> {
             Future<Thread> f = loop.createFuture();
             loop.ioEventLoop().execute(() -> f.setResult(Thread.currentThread())); // Netty tasks run on the owner
             return f.await();
         });
-        assertTrue(owner.getName().startsWith("aio4j-netty-closing-"), "Netty tasks ran on " + owner);
+        // Carried, the owner is the loop strand (a virtual thread); else a platform thread of the loop's own.
+        assertTrue(owner.getName().startsWith(carried ? "aio4j-loop-closing" : "aio4j-netty-closing-"),
+                "Netty tasks ran on " + owner);
+        assertEquals(carried, owner.isVirtual(), "owner " + owner);
         assertTrue(owner != null, "no owner thread found while the loop is open");
         loop.close();
         owner.join(TIMEOUT.toMillis());
         assertTrue(!owner.isAlive(), "the owner thread still runs after close()");
         IllegalStateException e = assertThrows(IllegalStateException.class, loop::ioEventLoop);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    // ------------------------------------------------------------------ where task bodies run
+
+    @Test
+    void taskThreadsChoice_rejectsUnknownValuesNamingTheProperty() {
+        NettyLoopProvider p = new NettyLoopProvider("fibers");
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                () -> p.open(LoopOptions.defaults()));
+        assertTrue(e.getMessage().contains("aio4j.netty.taskThreads=fibers")
+                && e.getMessage().contains("auto, loop or default"), e.getMessage());
+        assertTrue(p.unavailabilityCause().orElseThrow().contains("aio4j.netty.taskThreads"));
+    }
+
+    /** Capabilities follow the mode: only carried task threads detach in a blocking call. */
+    @Test
+    void taskThreadsChoice_capabilitiesFollowTheMode() {
+        assertFalse(new NettyLoopProvider("default").capabilities().contains(Capability.BLOCKING_CALLS_YIELD));
+        assertTrue(new NettyLoopProvider("default").design().contains("default scheduler"));
+        if (VirtualThreadCarrier.unavailabilityCause().isEmpty()) {
+            assertTrue(new NettyLoopProvider("loop").capabilities().contains(Capability.BLOCKING_CALLS_YIELD));
+            assertTrue(new NettyLoopProvider("auto").capabilities().contains(Capability.BLOCKING_CALLS_YIELD));
+        } else {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                    () -> new NettyLoopProvider("loop").open(LoopOptions.defaults()));
+            assertTrue(e.getMessage().contains("--add-opens java.base/java.lang="), e.getMessage());
+        }
+    }
+
+    /**
+     * Carried, a task body runs on the loop's platform thread (the carrier),
+     * the thread Netty's handlers run on too: no switch crosses threads.
+     */
+    @Test
+    void carriedTaskBodiesRunOnTheLoopsThread() throws Exception {
+        assumeTrue(VirtualThreadCarrier.unavailabilityCause().isEmpty(), "needs --add-opens");
+        NettyLoop loop = new NettyMode(Transport.choose(null, true).transport(), true).open("carried");
+        loops.add(loop);
+        String carriers = run(loop, () -> {
+            Future<String> netty = loop.createFuture();
+            loop.ioEventLoop().execute(() -> netty.setResult(carrierName()));
+            String inNetty = netty.await();
+            String inTask = loop.createTask(() -> {
+                AsyncIO.sleep(0);
+                return carrierName();
+            }).await();
+            return inNetty + "|" + inTask + "|" + carrierName();
+        });
+        String[] parts = carriers.split("\\|");
+        assertTrue(parts[0].startsWith("aio4j-netty-carried-"), "Netty's handler: " + carriers);
+        assertEquals(parts[0], parts[1], "a task body: " + carriers);
+        assertEquals(parts[0], parts[2], "the main task: " + carriers);
+    }
+
+    /** The name of the platform thread running the caller (its carrier when virtual), from its toString. */
+    private static String carrierName() {
+        String s = Thread.currentThread().toString(); // VirtualThread[#22,name]/runnable@carrier-name
+        int at = s.lastIndexOf('@');
+        return Thread.currentThread().isVirtual() && at >= 0 ? s.substring(at + 1) : Thread.currentThread().getName();
     }
 
     @Test

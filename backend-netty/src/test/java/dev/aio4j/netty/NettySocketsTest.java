@@ -60,12 +60,12 @@ class NettySocketsTest {
         }
     }
 
-    static Stream<Transport> availableTransports() {
-        return Stream.of(Transport.values()).filter(Transport::isAvailable);
+    static Stream<NettyMode> availableTransports() {
+        return NettyMode.available();
     }
 
-    private NettyLoop open(Transport t) {
-        NettyLoop l = new NettyLoop(LoopOptions.defaults().withName("netty-sockets-" + t.id), t);
+    private NettyLoop open(NettyMode t) {
+        NettyLoop l = t.open("netty-sockets-" + t.transport().id);
         loops.add(l);
         return l;
     }
@@ -100,7 +100,7 @@ class NettySocketsTest {
     /** Line echo, several clients at once, through the streams on channels of transport {@code t}. */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportCarriesAnEcho(Transport t) throws Exception {
+    void eachTransportCarriesAnEcho(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         int echoed = run(loop, () -> {
             Server server = Streams.startServer((r, w) -> {
@@ -119,7 +119,7 @@ class NettySocketsTest {
                     for (int i = 0; i < 200; i++) {
                         String line = "client " + id + " line " + i + "\n";
                         conn.writer().write(line);
-                        assertEquals(line, s(conn.reader().readLine()), "echo on " + t.id);
+                        assertEquals(line, s(conn.reader().readLine()), "echo on " + t.id());
                         lines.incrementAndGet();
                     }
                     conn.close();
@@ -134,8 +134,8 @@ class NettySocketsTest {
             server.waitClosed();
             return lines.get();
         });
-        assertEquals(8 * 200, echoed, "every line must come back on " + t.id);
-        assertTrue(loop.toString().contains(t.id), "the loop must run on " + t.id + ": " + loop);
+        assertEquals(8 * 200, echoed, "every line must come back on " + t.id());
+        assertTrue(loop.toString().contains(t.transport().id), "the loop must run on " + t.id() + ": " + loop);
     }
 
     /**
@@ -144,7 +144,7 @@ class NettySocketsTest {
      */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportHalfCloses(Transport t) throws Exception {
+    void eachTransportHalfCloses(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         String reply = run(loop, () -> {
             Server server = Streams.startServer((r, w) -> {
@@ -156,14 +156,14 @@ class NettySocketsTest {
             c.writer().write("question");
             c.writer().writeEof();
             assertThrows(IllegalStateException.class, () -> c.writer().write("more"),
-                    "write after writeEof must be refused on " + t.id);
+                    "write after writeEof must be refused on " + t.id());
             String r = s(c.reader().read(-1));
             c.writer().waitClosed(); // both directions done: the transport closes by itself
             server.close();
             server.waitClosed();
             return r;
         });
-        assertEquals("got question", reply, "on " + t.id);
+        assertEquals("got question", reply, "on " + t.id());
     }
 
     /**
@@ -173,7 +173,7 @@ class NettySocketsTest {
      */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportWritesWithoutBlockingAndPausesInsideWrite(Transport t) throws Exception {
+    void eachTransportWritesWithoutBlockingAndPausesInsideWrite(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         byte[] chunk = new byte[256 * 1024];
         int chunks = 32; // 8 MiB: more than loopback's kernel buffers
@@ -224,11 +224,11 @@ class NettySocketsTest {
                 tr.write(ByteBuffer.wrap(chunk)); // returns: the socket is non-blocking
                 if (tr.writeBufferSize() > dev.aio4j.net.Transport.DEFAULT_HIGH_WATER) {
                     assertEquals(List.of("pause"), events,
-                            "pauseWriting must run inside the write that crosses the high water mark on " + t.id);
+                            "pauseWriting must run inside the write that crosses the high water mark on " + t.id());
                 }
             }
             assertTrue(tr.writeBufferSize() > dev.aio4j.net.Transport.DEFAULT_HIGH_WATER,
-                    "8 MiB to a peer that does not read must leave bytes buffered on " + t.id);
+                    "8 MiB to a peer that does not read must leave bytes buffered on " + t.id());
             release.setResult(null);
             byte[] got = received.await();
             for (int i = 0; i < chunks; i++) {
@@ -236,10 +236,10 @@ class NettySocketsTest {
                     chunk[j] = (byte) (i + j);
                 }
                 assertArrayEquals(chunk, java.util.Arrays.copyOfRange(got, i * chunk.length, (i + 1) * chunk.length),
-                        "chunk " + i + " must arrive whole and in order on " + t.id);
+                        "chunk " + i + " must arrive whole and in order on " + t.id());
             }
-            assertEquals(0, tr.writeBufferSize(), "all sent: nothing buffered on " + t.id);
-            assertEquals(List.of("pause", "resume"), events, "on " + t.id);
+            assertEquals(0, tr.writeBufferSize(), "all sent: nothing buffered on " + t.id());
+            assertEquals(List.of("pause", "resume"), events, "on " + t.id());
             tr.close();
             server.close();
             server.waitClosed();
@@ -253,7 +253,7 @@ class NettySocketsTest {
      */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportAcceptsABurstOfConnectionsAtOnce(Transport t) throws Exception {
+    void eachTransportAcceptsABurstOfConnectionsAtOnce(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         int clients = 300;
         int open = run(loop, () -> {
@@ -281,24 +281,24 @@ class NettySocketsTest {
             server.waitClosed();
             return n;
         });
-        assertEquals(clients, open, "the server must have accepted every connected client on " + t.id);
+        assertEquals(clients, open, "the server must have accepted every connected client on " + t.id());
     }
 
     /** A listener's close refuses new connections at once, also on io_uring and NIO, whose close is deferred. */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportRefusesConnectionsOnceTheListenerIsClosed(Transport t) throws Exception {
+    void eachTransportRefusesConnectionsOnceTheListenerIsClosed(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         run(loop, () -> {
             Server server = Streams.startServer((r, w) -> r.read(-1), 0);
             int port = server.port();
             Connection kept = Streams.openConnection("127.0.0.1", port);
             server.close();
-            assertFalse(server.isServing(), "on " + t.id);
+            assertFalse(server.isServing(), "on " + t.id());
             ConnectException e = assertThrows(ConnectException.class, () -> Streams.openConnection("127.0.0.1", port),
-                    "a closed listener must refuse connections on " + t.id);
+                    "a closed listener must refuse connections on " + t.id());
             assertSame(ConnectException.class, e.getClass(),
-                    "callers get the JDK's ConnectException, not Netty's subclass, on " + t.id);
+                    "callers get the JDK's ConnectException, not Netty's subclass, on " + t.id());
             kept.close();
             server.waitClosed();
             return null;
@@ -308,7 +308,7 @@ class NettySocketsTest {
     /** Netty's native errors reach callers as the JDK's types: ConnectException and BindException. */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportReportsJdkExceptionTypes(Transport t) throws Exception {
+    void eachTransportReportsJdkExceptionTypes(NettyMode t) throws Exception {
         int free;
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = ss.getLocalPort();
@@ -317,11 +317,11 @@ class NettySocketsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             run(loop, () -> {
                 ConnectException refused = assertThrows(ConnectException.class,
-                        () -> Streams.openConnection("127.0.0.1", free), "on " + t.id);
-                assertSame(ConnectException.class, refused.getClass(), "on " + t.id + ": " + refused);
+                        () -> Streams.openConnection("127.0.0.1", free), "on " + t.id());
+                assertSame(ConnectException.class, refused.getClass(), "on " + t.id() + ": " + refused);
                 IOException inUse = assertThrows(IOException.class,
-                        () -> Streams.startServer((r, w) -> {}, "127.0.0.1", taken.getLocalPort()), "on " + t.id);
-                assertSame(BindException.class, inUse.getClass(), "a port in use is a BindException on " + t.id
+                        () -> Streams.startServer((r, w) -> {}, "127.0.0.1", taken.getLocalPort()), "on " + t.id());
+                assertSame(BindException.class, inUse.getClass(), "a port in use is a BindException on " + t.id()
                         + ": " + inUse);
                 return null;
             });
@@ -331,7 +331,7 @@ class NettySocketsTest {
     /** close() from a task shuts the socket down at once: a plain JDK peer sees EOF without the loop polling. */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportClosesAtOnceFromATask(Transport t) throws Exception {
+    void eachTransportClosesAtOnceFromATask(NettyMode t) throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             NettyLoop loop = open(t);
             CompletableFuture<Socket> accepted = new CompletableFuture<>();
@@ -352,7 +352,7 @@ class NettySocketsTest {
                 peer.setSoTimeout((int) TIMEOUT.toMillis());
                 assertEquals("bye", s(peer.getInputStream().readAllBytes()),
                         "the peer must get the bytes, then EOF, though the loop stopped right after close() on "
-                                + t.id);
+                                + t.id());
             }
         }
     }
@@ -360,7 +360,7 @@ class NettySocketsTest {
     /** Protocol callbacks run on the loop (Netty's handler, in the loop strand's polls). */
     @ParameterizedTest
     @MethodSource("availableTransports")
-    void eachTransportCallsTheProtocolOnTheLoop(Transport t) throws Exception {
+    void eachTransportCallsTheProtocolOnTheLoop(NettyMode t) throws Exception {
         NettyLoop loop = open(t);
         List<String> offLoop = new ArrayList<>();
         run(loop, () -> {
@@ -408,6 +408,6 @@ class NettySocketsTest {
             server.waitClosed();
             return null;
         });
-        assertEquals(List.of(), offLoop, "protocol callbacks must run on the loop on " + t.id);
+        assertEquals(List.of(), offLoop, "protocol callbacks must run on the loop on " + t.id());
     }
 }

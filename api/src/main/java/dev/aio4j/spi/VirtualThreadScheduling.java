@@ -1,14 +1,14 @@
-package dev.aio4j.loom;
+package dev.aio4j.spi;
 
 import java.util.Optional;
 import java.util.concurrent.Executor;
 
 /**
- * The one thing this backend needs from the JDK that it has no public API
+ * The one thing {@link VirtualThreadCarrier} needs from the JDK that it has no public API
  * for (JDK 21 to 25): virtual threads whose continuations run on an
  * {@link Executor} of our choosing. Behind an interface so that a public
  * scheduler API can replace {@link ReflectiveVirtualThreadScheduling} without
- * touching the rest of the backend.
+ * touching the carrier.
  */
 interface VirtualThreadScheduling {
 

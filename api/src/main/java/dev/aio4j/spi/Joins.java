@@ -1,7 +1,7 @@
-package dev.aio4j.loom;
+package dev.aio4j.spi;
 
 /** Waiting for a thread that must not be abandoned half-way. */
-final class Joins {
+public final class Joins {
     private Joins() {}
 
     /**
@@ -9,7 +9,7 @@ final class Joins {
      * interrupt status: the thread's work (a running loop, the poller's start)
      * must not be left behind because the caller was interrupted.
      */
-    static void uninterruptibly(Thread t) {
+    public static void uninterruptibly(Thread t) {
         boolean interrupted = false;
         for (;;) {
             try {

@@ -1,4 +1,4 @@
-package dev.aio4j.loom;
+package dev.aio4j.spi;
 
 /**
  * Guards against the poller hijack (toolchain notes, item 6, pitfall 1).
@@ -27,7 +27,7 @@ final class Pollers {
             if (started) {
                 return;
             }
-            Thread t = Thread.ofPlatform().daemon().name("aio4j-loom-poller-init").start(() -> {
+            Thread t = Thread.ofPlatform().daemon().name("aio4j-poller-init").start(() -> {
                 try {
                     Class.forName("sun.nio.ch.Poller", true, null);
                 } catch (ClassNotFoundException | LinkageError e) {

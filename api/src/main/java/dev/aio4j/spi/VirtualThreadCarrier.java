@@ -1,10 +1,12 @@
-package dev.aio4j.loom;
+package dev.aio4j.spi;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread inside {@code runForever} (the carrier) runs one at a time, while the
  * loop runs. The loop strand and every task thread are virtual threads of this
  * scheduler, so an await is a park and a resume is an entry in this queue.
+ * The loom backend's loop is this; the netty backend uses it to run task
+ * bodies on its event loop's thread.
  *
  * <p>Two queues: a hand-off made on the carrier itself (a virtual thread
  * mounted here unparks another, the common case: every baton pass) goes to a
@@ -33,8 +37,24 @@ import java.util.concurrent.locks.LockSupport;
  * closed: a task thread unwinding at close, a virtual thread a task started
  * that outlives the run) go to a shared daemon platform thread, so that they
  * never wait for a loop that may not run again.
+ *
+ * <p><b>Blocking calls yield.</b> Each task thread has its own scheduler,
+ * which sees when the task parks in a JDK blocking call while holding the
+ * loop's baton, and detaches it ({@link AbstractLoop#detachBlockedHolder}),
+ * holding its continuation back until the loop hands the baton back: a loop
+ * built on this carrier may declare {@link Capability#BLOCKING_CALLS_YIELD}.
+ *
+ * <p><b>JVM flag.</b> The JDK (21 to 25) has no public API for a virtual
+ * thread's scheduler: this class reaches the package-private
+ * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} by
+ * reflection, which needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+ * ({@code =dev.aio4j} on the module path). {@link #unavailabilityCause()}
+ * says whether it is there, with the exact flag.
+ *
+ * <p>Threads: {@link #run} is called by the engine's {@code runLoopStrand};
+ * {@link #newTaskThread} by the engine, on the loop; the rest from any thread.
  */
-final class Carrier {
+public final class VirtualThreadCarrier {
     /** Runs continuations submitted while no loop runs them. Platform threads: a virtual thread cannot carry. */
     private static final Executor ORPHANS;
     /** Marks, in the local deque, a continuation that came through {@link #loopScheduler}. */
@@ -42,7 +62,7 @@ final class Carrier {
 
     static {
         ThreadPoolExecutor e = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "aio4j-loom-orphans");
+            Thread t = new Thread(r, "aio4j-carrier-orphans");
             t.setDaemon(true);
             return t;
         });
@@ -50,7 +70,7 @@ final class Carrier {
         ORPHANS = e;
     }
 
-    private final LoomLoop loop;
+    private final AbstractLoop loop;
     private final VirtualThreadScheduling vts;
     /** Continuations submitted from other threads. */
     private final ConcurrentLinkedQueue<Item> queue = new ConcurrentLinkedQueue<>();
@@ -82,10 +102,34 @@ final class Carrier {
     /** Task schedulers whose thread is detached in a blocking call (for close). Guarded by itself. */
     private final List<TaskScheduler> detached = new ArrayList<>();
 
-    Carrier(LoomLoop loop, VirtualThreadScheduling vts) {
+    /**
+     * A carrier for {@code loop}'s virtual threads. Also starts the JDK's
+     * socket pollers from a platform thread, once per JVM, so that they never
+     * inherit a loop as their scheduler (a virtual thread started on the
+     * loop would otherwise carry the whole JVM's socket I/O).
+     *
+     * @throws UnsupportedOperationException if this JVM lacks the flag
+     *     {@link #unavailabilityCause()} names
+     */
+    public VirtualThreadCarrier(AbstractLoop loop) {
+        Objects.requireNonNull(loop, "loop");
+        Optional<String> cause = unavailabilityCause();
+        if (cause.isPresent()) {
+            throw new UnsupportedOperationException(cause.get());
+        }
+        Pollers.ensureStarted();
         this.loop = loop;
-        this.vts = vts;
-        this.loopStrands = vts.builder(loopScheduler).name("aio4j-loop-" + loop.name());
+        this.vts = VirtualThreadScheduling.get();
+        this.loopStrands = vts.builder(loopScheduler).name("aio4j-loop-" + loop.options().name());
+    }
+
+    /**
+     * Why this JVM cannot run a carrier (the {@code --add-opens} flag is
+     * missing, naming it exactly; or the JDK lacks the internal constructor);
+     * empty when it can. Any thread.
+     */
+    public static Optional<String> unavailabilityCause() {
+        return VirtualThreadScheduling.unavailabilityCause();
     }
 
     /** A continuation submitted from another thread and the task scheduler it came through (null for the loop's own). */
@@ -110,6 +154,11 @@ final class Carrier {
             if (c != null) {
                 LockSupport.unpark(c);
             }
+        } else {
+            // The carrier may be pinned by the loop strand blocked in its I/O wait (a selector, epoll):
+            // wake the loop, or this continuation waits for the wait's timeout. Rare: hand-offs on the
+            // carrier (every baton pass) take the local deque, and the engine's own inbox wakes it anyway.
+            loop.wakeup();
         }
     }
 
@@ -134,8 +183,12 @@ final class Carrier {
         }
     }
 
-    /** A new unstarted task thread with its own scheduler (so that the loop knows whose continuation runs). */
-    Thread newTaskThread(Runnable body) {
+    /**
+     * A new unstarted task thread with its own scheduler (so that the loop
+     * knows whose continuation runs, and can detach it in a blocking call).
+     * For the engine's {@code newTaskThread}.
+     */
+    public Thread newTaskThread(Runnable body) {
         TaskScheduler s = new TaskScheduler();
         Thread t = vts.builder(s).unstarted(body);
         s.thread = t;
@@ -143,16 +196,63 @@ final class Carrier {
     }
 
     /**
-     * Runs {@code body} as the loop strand, a virtual thread on this carrier,
-     * and carries continuations in the calling platform thread until it ends.
+     * A new unstarted virtual thread that runs on this carrier as the loop
+     * strand does (never detached), for a backend whose loop strand must be
+     * one long-lived thread that takes jobs (see {@link #run(Runnable, Executor)}).
+     * Start it from {@link #run}'s starter, so that it mounts on the carrier
+     * at once; started elsewhere it runs on the shared orphan carrier until
+     * it first parks.
      */
-    void run(Runnable body) {
+    public Thread newLoopThread(Runnable body) {
+        return vts.builder(loopScheduler).name("aio4j-loop-" + loop.options().name()).unstarted(body);
+    }
+
+    /**
+     * Runs {@code body} as the loop strand, a new virtual thread on this
+     * carrier, and carries continuations until it ends. For the engine's
+     * {@code runLoopStrand}. The calling thread carries; when it is itself
+     * virtual (it cannot carry others), a new platform thread carries and the
+     * caller waits, uninterruptibly: the loop must not be left running.
+     * Rethrows what {@code body} threw.
+     */
+    public void run(Runnable body) {
+        run(body, loopStrands::start);
+    }
+
+    /**
+     * As {@link #run(Runnable)}, with the loop strand's thread chosen by the
+     * backend: {@code starter} must run its argument on a thread of
+     * {@link #newLoopThread} (a long-lived one that takes jobs); it is called
+     * once, on the carrier thread.
+     */
+    public void run(Runnable body, Executor starter) {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(starter, "starter");
+        if (!Thread.currentThread().isVirtual()) {
+            carryUntilDone(body, starter);
+            return;
+        }
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofPlatform().name("aio4j-carrier-" + loop.options().name()).start(() -> {
+            try {
+                carryUntilDone(body, starter);
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        Joins.uninterruptibly(t);
+        if (failure[0] != null) {
+            throw Sneaky.rethrow(failure[0]);
+        }
+    }
+
+    private void carryUntilDone(Runnable body, Executor starter) {
         Throwable[] failure = new Throwable[1];
         loopStrandDone = false;
         carrierThread = Thread.currentThread();
         running = true;
         try {
-            loopStrands.start(() -> {
+            starter.execute(() -> {
                 try {
                     body.run();
                 } catch (Throwable t) {
@@ -168,14 +268,8 @@ final class Carrier {
             drainLocalToOrphans();
             drainToOrphans();
         }
-        if (failure[0] instanceof RuntimeException e) {
-            throw e;
-        }
-        if (failure[0] instanceof Error e) {
-            throw e;
-        }
         if (failure[0] != null) {
-            throw new IllegalStateException(failure[0]);
+            throw Sneaky.rethrow(failure[0]);
         }
     }
 
@@ -224,7 +318,7 @@ final class Carrier {
      * after close (an interruptible call throws; the task's next await then
      * unwinds it). Called by close after the engine abandoned the strands.
      */
-    void interruptDetached() {
+    public void interruptDetached() {
         List<TaskScheduler> copy;
         synchronized (detached) {
             copy = new ArrayList<>(detached);
@@ -293,8 +387,8 @@ final class Carrier {
                 } else if (onCarrier()) {
                     // HOLD is set only on the carrier thread (afterRun): it cannot change under us
                     local++;
-                    Carrier.this.local.addLast(r);
-                    Carrier.this.local.addLast(this);
+                    VirtualThreadCarrier.this.local.addLast(r);
+                    VirtualThreadCarrier.this.local.addLast(this);
                     return;
                 } else if (STATE.weakCompareAndSet(this, s, (s + 1) & COUNT)) {
                     submit(new Item(r, this));
@@ -321,7 +415,7 @@ final class Carrier {
                 return false;
             }
             if (askRejoin) {
-                loop.requestRejoin(tok, this::release);
+                loop.rejoin(tok, this::release);
             }
             return true;
         }
@@ -337,7 +431,7 @@ final class Carrier {
         /** On the carrier, after one of this scheduler's continuations ran. */
         void afterRun() {
             Thread t = thread;
-            if (loop.holder() != t) {
+            if (loop.batonHolder() != t) {
                 return; // the common case: the task handed the baton on and parked
             }
             Thread.State st = t.getState();
@@ -355,7 +449,7 @@ final class Carrier {
                 if (!STATE.compareAndSet(this, s, s | HOLD)) {
                     return; // another thread unparked it just now: it runs on with the baton
                 }
-                token = loop.detach(t);
+                token = loop.detachBlockedHolder(t);
                 if (token == null) {
                     STATE.getAndBitwiseAnd(this, ~HOLD);
                     return;

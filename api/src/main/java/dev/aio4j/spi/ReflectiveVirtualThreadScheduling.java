@@ -1,4 +1,4 @@
-package dev.aio4j.loom;
+package dev.aio4j.spi;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -11,7 +11,7 @@ import java.util.concurrent.Executor;
  * {@link VirtualThreadScheduling} through the package-private constructor
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)}, reached by
  * reflection. Needs {@code --add-opens java.base/java.lang=<this module>}; the
- * only class of the backend that touches JDK internals.
+ * only class of aio4j that touches JDK internals.
  */
 final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling {
     static final ReflectiveVirtualThreadScheduling INSTANCE = new ReflectiveVirtualThreadScheduling();
@@ -34,7 +34,7 @@ final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling
             cause = missingFlagMessage(ReflectiveVirtualThreadScheduling.class.getModule(), e);
         } catch (ReflectiveOperationException e) {
             cause = "this JDK (" + Runtime.version() + ") has no " + BUILDER + "(Executor) constructor ("
-                    + e + "); the loom backend supports JDK 21 to 25";
+                    + e + "); loops that carry their own virtual threads support JDK 21 to 25";
         }
         NEW_BUILDER = mh;
         CAUSE = cause;
@@ -59,7 +59,8 @@ final class ReflectiveVirtualThreadScheduling implements VirtualThreadScheduling
 
     /** The unavailability message: what is missing and the exact flag. */
     static String missingFlagMessage(Module module, Throwable why) {
-        return "the loom backend schedules virtual threads on its loop through the JDK-internal " + BUILDER
+        return "a loop that carries its own virtual threads (the loom backend; the netty backend's task bodies on "
+                + "its event-loop thread) schedules them through the JDK-internal " + BUILDER
                 + "(Executor) and needs the JVM flag " + addOpensFlag(module)
                 + " (add it to the java command line, or to Maven Surefire's argLine); without it: " + why;
     }
