@@ -1,8 +1,10 @@
 /**
  * backend-netty: a loop driven by a Netty 4.2 {@code ManualIoEventLoop}
- * (epoll, NIO, or io_uring on request). Needs
+ * (io_uring, epoll or NIO) whose thread also carries the task bodies. Needs
  * {@code --enable-native-access=ALL-UNNAMED} (or this module's name) for the
- * native transports.
+ * native transports, and {@code --add-opens java.base/java.lang=dev.aio4j}
+ * ({@code =ALL-UNNAMED} on the class path) to carry task bodies; without it
+ * they run on the JDK's default scheduler.
  */
 module dev.aio4j.netty {
     requires dev.aio4j;

@@ -165,8 +165,22 @@ final class NettyListener implements Listener {
         return "Listener[" + local + ", " + loop.transport() + (closed ? ", closed" : "") + "]";
     }
 
-    /** Reports accept(2) failures (out of descriptors, ...) to the loop's exception handler. */
+    /**
+     * Reports accept(2) failures (out of descriptors, ...) to the loop's
+     * exception handler, and counts the listening channel among the loop's
+     * channels while it is in its pipeline.
+     */
     private final class AcceptErrors extends ChannelInboundHandlerAdapter {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            loop.channelAdded();
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            loop.channelRemoved();
+        }
+
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (closed || loop.isClosed()) {

@@ -18,27 +18,43 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The Netty backend's loop: the shared engine whose loop strand runs on the
- * thread that owns a Netty {@link ManualIoEventLoop}, and blocks inside it.
+ * The Netty backend's loop: the shared engine whose loop strand owns a Netty
+ * {@link ManualIoEventLoop}, and blocks inside it.
  *
- * <p>Threads: the loop strand runs on this loop's own platform thread (the
- * event loop's owner; {@code ManualIoEventLoop} fixes its owner once, so the
- * strand cannot run in whichever thread calls {@code runForever}). The caller
- * of {@code runForever} hands the strand's body to that thread and waits.
- * Task bodies run on virtual threads of the JDK's default scheduler, one at a
- * time (the engine's baton).
+ * <p>Threads. Each loop has its own platform thread, started on first use
+ * and ended by close: {@code ManualIoEventLoop} fixes its owner once, and
+ * io_uring's ring must always be entered from the same OS thread, so the
+ * loop cannot run in whichever thread calls {@code runForever}; that caller
+ * hands the loop strand's body to the platform thread and waits. Then, in
+ * one of two modes:
+ * <ul>
+ * <li><b>Carried</b> (when the JVM opens {@code java.lang}; the default): the
+ *     platform thread is the carrier of a {@link VirtualThreadCarrier}. The
+ *     event loop's owner, and so the loop strand, is one long-lived virtual
+ *     thread of it ({@link #ownerBody}); task bodies are virtual threads of
+ *     it too. An await is a park and a resume a queue entry, all on the one
+ *     thread, and a task blocked in a JDK call is detached as in loom.
+ * <li><b>Default scheduler</b>: the platform thread is the owner and the
+ *     loop strand; task bodies run on virtual threads of the JDK's default
+ *     scheduler, so each baton pass crosses threads.
+ * </ul>
  *
- * <p>I/O: Netty's handler and task queue run only on the owner thread, so only
+ * <p>I/O: Netty's handler and task queue run only on the owner, so only
  * while the loop strand holds the baton: inside {@link #awaitWork} (blocking,
  * when nothing is ready) and {@link #pollIo} (non-blocking, once per iteration
- * the loop strand runs). A task strand cannot poll; when tasks keep the baton
- * among themselves, {@link #ioPollDue} sends it to the loop strand at least
- * every {@code aio4j.netty.ioPollIntervalMicros} (1000 by default), which
- * bounds I/O latency under load.
+ * the loop strand runs). A task strand cannot poll. Carried, the loop strand
+ * is one hand-off away, so {@link #ioPollDue} sends it the baton at every
+ * iteration boundary (as the selector engine polls at each); on the default
+ * scheduler, when tasks keep the baton among themselves, at least every
+ * {@code aio4j.netty.ioPollIntervalMicros} (1000 by default), which bounds
+ * I/O latency under load.
  *
  * <p>Sockets: {@link #createConnection} and {@link #createServer} register
  * Netty channels on this event loop ({@link NettyTransport},
  * {@link NettyListener}); their handlers run in those polls, on the loop.
+ * Carried on io_uring, the writes tasks make are handed to Netty at the
+ * start of the next poll ({@link #batchesWrites}), so that the ring submits
+ * an iteration's writes with its reads in one system call.
  */
 final class NettyLoop extends AbstractLoop {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
@@ -88,6 +104,15 @@ final class NettyLoop extends AbstractLoop {
     private boolean polledThisIteration;
     /** Set by Netty-side code during a poll: the next iteration boundary polls again (see requestIoPoll). */
     private boolean ioPollRequested;
+    /**
+     * Netty channels of this loop's transports and listeners now in a
+     * pipeline (counted by their handlers, on the owner): while there are
+     * none, and no outside code holds the event loop, a poll has nothing to
+     * find but Netty's own tasks, and is skipped until the poll interval passes.
+     */
+    private int channels;
+    /** Outside code got the event loop ({@link NettyLoopProvider#eventLoop}): its channels need every poll. */
+    private volatile boolean eventLoopLent;
 
     /**
      * @param carried whether task bodies and the loop strand run as virtual
@@ -117,6 +142,17 @@ final class NettyLoop extends AbstractLoop {
         if (l == null || isClosed()) {
             return start(); // creates it, or says the loop is closed
         }
+        return l;
+    }
+
+    /**
+     * {@link #ioEventLoop()} for outside code ({@link NettyLoopProvider#eventLoop}):
+     * from now on the loop polls at every chance, as it cannot count the
+     * channels registered there. Any thread.
+     */
+    IoEventLoop lendEventLoop() {
+        IoEventLoop l = ioEventLoop();
+        eventLoopLent = true;
         return l;
     }
 
@@ -267,28 +303,48 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected void pollIo() {
-        if (Thread.currentThread() == ioThread) {
+        boolean owner = Thread.currentThread() == ioThread;
+        if (owner) {
             flushDeferred();
         }
         if (polledThisIteration) { // awaitWork just polled
             polledThisIteration = false;
             return;
         }
-        if (Thread.currentThread() != ioThread) {
+        if (!owner) {
             return; // a task strand may not touch Netty's handler; ioPollDue() brings the baton back in time
+        }
+        long now = System.nanoTime();
+        if (!hasIo() && !ioPollRequested && now - lastIoPollNanos < IO_POLL_INTERVAL_NANOS) {
+            return; // no channel to poll (a system call on every transport): Netty's own tasks can wait that long
         }
         ioPollRequested = false;
         io.runNow();
-        lastIoPollNanos = System.nanoTime();
+        lastIoPollNanos = now;
     }
 
     @Override
     protected boolean ioPollDue() {
-        // Carried, the loop strand is one hand-off away on the same carrier: poll at every boundary, as
-        // the selector engine does. Else the hand-off crosses threads: poll on request or on time.
-        return carrier != null
-                || ioPollRequested
+        // Carried, the loop strand is one hand-off away on the same carrier: while there is I/O to poll, poll at
+        // every boundary, as the selector engine does. Else the hand-off crosses threads: on request or on time.
+        return ioPollRequested
+                || (carrier != null && hasIo())
                 || System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+    }
+
+    /** Whether channels may need polling: this loop's own, or any once the event loop was lent. Baton holder. */
+    private boolean hasIo() {
+        return channels > 0 || eventLoopLent;
+    }
+
+    /** A channel of this loop's transports or listeners joined a pipeline. Owner thread. */
+    void channelAdded() {
+        channels++;
+    }
+
+    /** A channel counted by {@link #channelAdded} left its pipeline (closed). Owner thread. */
+    void channelRemoved() {
+        channels--;
     }
 
     /**

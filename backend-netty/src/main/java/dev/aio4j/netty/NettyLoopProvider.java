@@ -17,47 +17,61 @@ import java.util.Set;
  *
  * <h2>Machinery</h2>
  * <ul>
- * <li><b>Event loop.</b> Each loop owns a {@code io.netty.channel.ManualIoEventLoop}
- *     with {@code EpollIoHandler} when {@code Epoll.isAvailable()}, else
- *     {@code NioIoHandler}; {@code IoUringIoHandler} only when asked for with
- *     {@code -Daio4j.netty.transport=io_uring} and {@code IoUring.isAvailable()}
- *     ({@code epoll}, {@code nio}, {@code auto} are the other values; an
+ * <li><b>Task bodies</b>, chosen by {@code -Daio4j.netty.taskThreads}:
+ *     <ul>
+ *     <li>{@code auto} (the default): carried when the JVM has
+ *         {@code --add-opens java.base/java.lang=ALL-UNNAMED}, else the
+ *         default scheduler (the choice is in {@link #design()});
+ *     <li>{@code loop}: carried, or {@link #open} fails naming the flag;
+ *     <li>{@code default}: the JDK's default scheduler.
+ *     </ul>
+ *     <b>Carried</b>, task bodies are virtual threads whose carrier is the
+ *     event loop's own thread (the SPI's {@code VirtualThreadCarrier}, as in
+ *     backend-loom): an await is a park and a resume a queue entry, and the
+ *     baton never leaves that thread. On the <b>default scheduler</b>, they
+ *     run on the JDK's carrier threads, one at a time, the baton passing
+ *     straight from one to the next (as in the executor backend): each pass
+ *     crosses threads.
+ * <li><b>Event loop.</b> Each loop owns a {@code io.netty.channel.ManualIoEventLoop}:
+ *     {@code IoUringIoHandler} when task bodies are carried and
+ *     {@code IoUring.isAvailable()} (it sets a ring up to probe, so a kernel
+ *     or container that forbids io_uring falls through), else
+ *     {@code EpollIoHandler} when {@code Epoll.isAvailable()}, else
+ *     {@code NioIoHandler}. {@code -Daio4j.netty.transport} asks for one
+ *     ({@code io_uring}, {@code epoll}, {@code nio}, {@code auto}; an
  *     unavailable one falls back to the automatic choice, logged at WARNING).
  *     Which one runs is in the loop's {@code toString()}, in {@link #transport()},
  *     and logged at DEBUG on logger {@code dev.aio4j.netty} when a loop starts.
  * <li><b>Loop strand.</b> {@code ManualIoEventLoop} fixes its owner thread
- *     once, so the loop strand runs on a platform thread each loop owns
- *     (named {@code aio4j-netty-NAME-N}, started on first run, ended by
- *     {@code close()}); {@code runForever} hands the strand to it and waits.
+ *     once, and io_uring must be entered from one OS thread, so each loop
+ *     owns a platform thread (named {@code aio4j-netty-NAME-N}, started on
+ *     first use, ended by {@code close()}); {@code runForever} hands the
+ *     strand to it and waits. Carried, the owner is a long-lived virtual
+ *     thread that platform thread carries ({@code aio4j-loop-NAME}).
  *     When nothing is ready, the loop strand blocks in the event loop's
- *     {@code run(timeout)} (epoll_wait/select with the next timer as timeout),
- *     which also runs Netty's I/O and task queue; {@code callSoonThreadsafe}
- *     wakes it through Netty's {@code wakeup()} (eventfd/selector), with no
- *     lost wake-up: the event loop's blocking condition re-reads the request.
+ *     {@code run(timeout)} (io_uring_enter/epoll_wait/select with the next
+ *     timer as timeout), which also runs Netty's I/O and task queue;
+ *     {@code callSoonThreadsafe} wakes it through Netty's {@code wakeup()}
+ *     (eventfd/selector), with no lost wake-up: the event loop's blocking
+ *     condition re-reads the request.
  * <li><b>I/O polling.</b> Netty lets only its owner poll, so I/O runs while
- *     the loop strand holds the baton: blocking when idle, and without blocking
- *     once per iteration the loop strand runs. When tasks pass the baton among
- *     themselves for longer than {@code -Daio4j.netty.ioPollIntervalMicros}
+ *     the loop strand holds the baton: blocking when idle, and without
+ *     blocking once per iteration the loop strand runs. Carried, the baton
+ *     goes to the loop strand at every iteration boundary (one hand-off on
+ *     the same thread). On the default scheduler, when tasks pass the baton
+ *     among themselves for longer than {@code -Daio4j.netty.ioPollIntervalMicros}
  *     (default 1000), the next iteration boundary hands it to the loop strand
  *     to poll, so I/O waits at most that long under load.
  * <li><b>Callbacks and timers</b> use the engine's ready queue and timer heap,
  *     not Netty's task queue and scheduler. Task steps must share one FIFO with
  *     callbacks (asyncio runs both as handles) and must run on whichever strand
  *     holds the baton, while Netty's queue can be drained only by its owner
- *     thread: routing callbacks through it would send every await through a
- *     platform thread (a futex wake-up each way, the 15x cost BRIEF section 4
- *     measures). Netty's queue also runs tasks added while it drains in the
+ *     thread. Netty's queue also runs tasks added while it drains in the
  *     same pass, which breaks the per-iteration snapshot SPEC S demands, and
  *     its scheduler reads Netty's clock, not a {@code VirtualTicker}. So
  *     Netty's queue carries only Netty's own work (channel registration,
  *     writes from other threads, handler tasks) and Netty's scheduler only
  *     Netty's timers.
- * <li><b>Task bodies</b> run on virtual threads of the JDK's default
- *     scheduler, one at a time, the baton passing straight from one to the
- *     next (as in the executor backend). Running them on a custom scheduler
- *     whose carrier is the Netty thread is backend-loom's route; it needs
- *     {@code --add-opens java.base/java.lang=ALL-UNNAMED} and is left to a
- *     later change that reuses loom's adapter.
  * </ul>
  *
  * <h2>Threads and Netty code</h2>
@@ -65,7 +79,8 @@ import java.util.Set;
  * the loop strand holds the baton, so they may call the loop's confined
  * methods ({@code callSoon}, {@code Future.setResult}) directly. A task
  * calling a channel's methods runs on its own virtual thread, outside Netty's
- * event loop: Netty queues such calls to its task queue, run at the next poll.
+ * event loop (even carried: Netty checks the thread, not the carrier):
+ * Netty queues such calls to its task queue, run at the next poll.
  *
  * <h2>Sockets</h2>
  * TCP streams ({@code createConnection}, {@code createServer}, and the
@@ -75,10 +90,13 @@ import java.util.Set;
  * loop's own event loop, with one handler that calls the protocol. So the
  * protocol's callbacks run on the loop, in the loop strand's I/O polls.
  * A task is not Netty's thread, and Netty would queue its channel calls to
- * the next poll; so, as the selector engine does, {@code write} goes straight
- * to the socket from the task's thread (write(2) on the descriptor, or the
- * JDK channel for NIO) while Netty holds none of the transport's bytes, and
- * only the rest is copied into a Netty buffer for the channel to send;
+ * the next poll. So on epoll and NIO, as the selector engine does,
+ * {@code write} goes straight to the socket from the task's thread (write(2)
+ * on the descriptor, or the JDK channel for NIO) while Netty holds none of
+ * the transport's bytes, and only the rest is copied into a Netty buffer for
+ * the channel to send. Carried on io_uring, a task's writes are gathered and
+ * handed to Netty at the next poll (the next iteration boundary), so that
+ * the ring submits a whole iteration's writes and reads in one system call.
  * {@code close}, {@code abort}, {@code writeEof} and a listener's
  * {@code close} shut the socket down at once the same way, then let Netty
  * close it. Flow control counts a write's bytes from {@code write} until Netty
@@ -90,10 +108,13 @@ import java.util.Set;
  * given backlog.
  *
  * <h2>Capabilities and flags</h2>
- * {@link Capability#VIRTUAL_TIME} and {@link Capability#REAL_SOCKETS}. A JDK
- * blocking call inside a task holds the loop, as in asyncio (no
- * {@link Capability#BLOCKING_CALLS_YIELD}). The native transports need {@code --enable-native-access=ALL-UNNAMED}
- * (without it, JDK 24+ prints a warning when Netty loads its native library).
+ * {@link Capability#VIRTUAL_TIME} and {@link Capability#REAL_SOCKETS}; carried,
+ * also {@link Capability#BLOCKING_CALLS_YIELD} (a JDK blocking call inside a
+ * task parks only that task, as in loom); on the default scheduler a blocking
+ * call holds the loop, as in asyncio. JVM flags: {@code --enable-native-access=ALL-UNNAMED}
+ * for the native transports (without it, JDK 24+ prints a warning when Netty
+ * loads its native library), and {@code --add-opens java.base/java.lang=ALL-UNNAMED}
+ * for carried task bodies ({@code =dev.aio4j} on the module path).
  */
 public final class NettyLoopProvider implements LoopProvider {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");
@@ -187,7 +208,7 @@ public final class NettyLoopProvider implements LoopProvider {
         if (!(loop instanceof NettyLoop n)) {
             throw new IllegalArgumentException("not a loop of the netty backend: " + loop);
         }
-        return n.ioEventLoop();
+        return n.lendEventLoop();
     }
 
     @Override

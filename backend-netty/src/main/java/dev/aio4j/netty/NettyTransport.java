@@ -36,7 +36,12 @@ import java.util.Objects;
  * so what must happen now goes to the socket directly ({@link Transport#writeNow},
  * {@link Transport#shutdownNow}), which is safe because Netty runs only while
  * the loop strand holds the baton, and a direct write is made only while no
- * write handed to Netty is unfinished.
+ * write handed to Netty is unfinished. The exception is a loop that batches
+ * writes (carried, on io_uring: {@link NettyLoop#batchesWrites()}): there a
+ * task's bytes are gathered in {@link #deferred} and handed to Netty by the
+ * loop strand at the start of the next poll, which comes at the next
+ * iteration boundary; io_uring then submits every transport's writes of the
+ * iteration, and the next reads, in one system call.
  *
  * <p>Flow control is counted here, not with Netty's writability: a write is
  * counted from {@link #write} until its promise completes (the bytes went to
@@ -182,6 +187,12 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         ch = (SocketChannel) ctx.channel();
+        loop.channelAdded();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        loop.channelRemoved(); // the channel closed and left its pipeline
     }
 
     @Override
