@@ -75,6 +75,7 @@ final class NettyListener implements Listener {
             l.bound(bf, result);
         } else {
             bf.addListener((ChannelFuture f) -> l.bound(f, result));
+            loop.requestIoPoll(); // from a task, Netty queued the registration: run it at the next boundary
         }
     }
 

@@ -122,6 +122,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
             t.connected(cf, result);
         } else {
             cf.addListener((ChannelFuture f) -> t.connected(f, result));
+            loop.requestIoPoll(); // from a task, Netty queued the registration: run it at the next boundary
         }
     }
 

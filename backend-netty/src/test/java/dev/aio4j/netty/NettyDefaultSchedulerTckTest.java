@@ -13,4 +13,9 @@ class NettyDefaultSchedulerTckTest extends LoopProviderTck {
     protected LoopProvider provider() {
         return new NettyLoopProvider("default");
     }
+
+    @Override
+    protected String configuration() {
+        return "default-scheduler";
+    }
 }

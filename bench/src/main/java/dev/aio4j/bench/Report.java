@@ -535,11 +535,13 @@ public final class Report {
             sb.append("  no TCK summary found under */target/aio4j-tck (run the TCK first: bench/report.sh does)\n");
         } else {
             List<String> areas = tck.stream().flatMap(t -> t.areas().keySet().stream()).distinct().sorted().toList();
-            sb.append(String.format("  %-12s", "backend"));
+            int width = Math.max(12, tck.stream().mapToInt(t -> t.backend().length()).max().orElse(0));
+            String name = "  %-" + width + "s";
+            sb.append(String.format(name, "backend"));
             areas.forEach(a -> sb.append(String.format(" %13s", a.length() > 13 ? a.substring(0, 13) : a)));
             sb.append("  required passed\n");
             for (Tck t : tck) {
-                sb.append(String.format("  %-12s", t.backend()));
+                sb.append(String.format(name, t.backend()));
                 for (String a : areas) {
                     int[] c = t.areas().get(a);
                     sb.append(String.format(" %13s", c == null ? "-" : c[0] + "/" + c[1] + "/" + c[2]));

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Writes the conformance summary: one JSON file per backend,
- * {@code <dir>/<backend>.json}, with one entry per TCK test (backend, area,
+ * Writes the conformance summary: one JSON file per backend (and
+ * configuration, see {@link LoopProviderTck#configuration()}),
+ * {@code <dir>/<backend>[-<configuration>].json}, with one entry per TCK test (backend, area,
  * rule, level, result). The directory is {@value #DIR_PROPERTY}, by default
  * {@code target/aio4j-tck} under the working directory (the module's, under
  * Maven). Registered on {@link AbstractVerification}; the report reads it.
@@ -67,11 +68,23 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         Matcher m = NAME.matcher(name);
         String level = m.matches() ? m.group(1) : "other";
         String rule = m.matches() ? m.group(2) : "";
-        String backend = v.backendName();
+        String backend = v.backendName() + configuration(context);
         synchronized (RESULTS) {
             RESULTS.computeIfAbsent(new Key(directory(), backend), k -> new LinkedHashMap<>())
                     .put(v.area() + "#" + name, new Entry(v.area(), rule, level, name, result, reason));
         }
+    }
+
+    /** "/configuration" when the enclosing {@link LoopProviderTck} names one, else empty. */
+    private static String configuration(ExtensionContext context) {
+        return context.getTestInstances()
+                .flatMap(ti -> ti.getAllInstances().stream()
+                        .filter(LoopProviderTck.class::isInstance)
+                        .map(o -> ((LoopProviderTck) o).configuration())
+                        .filter(c -> !c.isEmpty())
+                        .findFirst())
+                .map(c -> "/" + c)
+                .orElse("");
     }
 
     @Override
@@ -106,7 +119,7 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         sb.append("  ]\n}\n");
         try {
             Files.createDirectories(dir);
-            Files.writeString(dir.resolve(backend + ".json"), sb);
+            Files.writeString(dir.resolve(backend.replace('/', '-') + ".json"), sb);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the TCK conformance summary", e);
         }

@@ -20,6 +20,17 @@ public abstract class LoopProviderTck {
     /** The backend under test. */
     protected abstract LoopProvider provider();
 
+    /**
+     * The configuration this class runs the backend in, for a backend that
+     * runs the TCK in more than one (with and without a JVM flag, say): it
+     * names this run's conformance summary ({@code backend/configuration}),
+     * so that the runs are reported side by side instead of one overwriting
+     * the other. Empty (the default) for a backend's only configuration.
+     */
+    protected String configuration() {
+        return "";
+    }
+
     /** SPEC section D. */
     @Nested
     @Tag("Packaging")
