@@ -1,8 +1,11 @@
 package dev.aio4j.tck;
 
 import dev.aio4j.spi.LoopProvider;
+import org.junit.jupiter.api.ClassOrderer;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestClassOrder;
 
 /**
  * The whole TCK in one class: extend it, return your provider, and every
@@ -15,6 +18,9 @@ import org.junit.jupiter.api.Tag;
  * }
  * }</pre>
  */
+// Threads first: its Lincheck run (H12) retransforms every class loaded so far, which takes far longer once
+// the Streams area has loaded a transport's classes (netty: 60 s instead of 10 s).
+@TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class LoopProviderTck {
 
     /** The backend under test. */
@@ -104,6 +110,7 @@ public abstract class LoopProviderTck {
     /** SPEC section H. */
     @Nested
     @Tag("Threads")
+    @Order(1)
     class Threads extends ThreadSafetyVerification {
         @Override
         protected LoopProvider provider() {
