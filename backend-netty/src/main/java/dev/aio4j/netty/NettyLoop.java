@@ -113,6 +113,8 @@ final class NettyLoop extends AbstractLoop {
     private int channels;
     /** Outside code got the event loop ({@link NettyLoopProvider#eventLoop}): its channels need every poll. */
     private volatile boolean eventLoopLent;
+    /** Carried: iteration boundaries seen with no I/O to poll (wrapping), to read the clock at one in 64. */
+    private int boundariesWithoutIo;
 
     /**
      * @param carried whether task bodies and the loop strand run as virtual
@@ -325,11 +327,22 @@ final class NettyLoop extends AbstractLoop {
 
     @Override
     protected boolean ioPollDue() {
-        // Carried, the loop strand is one hand-off away on the same carrier: while there is I/O to poll, poll at
-        // every boundary, as the selector engine does. Else the hand-off crosses threads: on request or on time.
-        return ioPollRequested
-                || (carrier != null && hasIo())
-                || System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS;
+        if (ioPollRequested) {
+            return true;
+        }
+        if (carrier != null) {
+            // Carried, the loop strand is one hand-off away on the same carrier: while there is I/O to poll, poll
+            // at every boundary, as the selector engine does. With none, the poll interval is only a safety net
+            // for Netty's own queue (registrations ask for a poll): read the clock every 64 boundaries, not at
+            // each, which would cost as much as a yield.
+            if (hasIo()) {
+                return true;
+            }
+            if ((++boundariesWithoutIo & 63) != 0) {
+                return false;
+            }
+        }
+        return System.nanoTime() - lastIoPollNanos >= IO_POLL_INTERVAL_NANOS; // the hand-off crosses threads
     }
 
     /** Whether channels may need polling: this loop's own, or any once the event loop was lent. Baton holder. */
