@@ -16,11 +16,11 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * One loop's scheduler of virtual threads: a queue of continuations that the
- * thread inside {@code runForever} (the carrier) runs one at a time, while the
- * loop runs. The loop strand and every task thread are virtual threads of this
- * scheduler, so an await is a park and a resume is an entry in this queue.
- * The loom backend's loop is this; the netty backend uses it to run task
- * bodies on its event loop's thread.
+ * thread inside {@link #run} (the carrier: the caller of {@code runForever}
+ * in backend-loom, the loop's own platform thread in backend-netty) runs one
+ * at a time, while the loop runs. The loop strand and every task thread are
+ * virtual threads of this scheduler, so an await is a park and a resume is an
+ * entry in this queue.
  *
  * <p>Two queues: a hand-off made on the carrier itself (a virtual thread
  * mounted here unparks another, the common case: every baton pass) goes to a
@@ -31,7 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * starves the other.
  *
  * <p>Nothing spins: the carrier parks when both queues are empty, and is
- * unparked by {@link #submit} from other threads.
+ * unparked by a submission from another thread. A submission that finds the
+ * carrier busy also wakes the loop ({@link AbstractLoop#wakeup()}): the loop
+ * strand may be blocked in its I/O wait, which pins the carrier. A loop built
+ * on a carrier must not spin for its baton either (batonSpins 0): a spinning
+ * strand holds the carrier the next holder needs.
  *
  * <p>Continuations submitted while the loop does not run (after it stopped or
  * closed: a task thread unwinding at close, a virtual thread a task started
@@ -53,6 +57,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Threads: {@link #run} is called by the engine's {@code runLoopStrand};
  * {@link #newTaskThread} by the engine, on the loop; the rest from any thread.
+ *
+ * <p>Memory consistency effects: actions in a thread before it submits a
+ * continuation (by unparking a virtual thread of this carrier) happen-before
+ * that continuation runs, through the thread-safe queue or, on the carrier
+ * itself, program order.
  */
 public final class VirtualThreadCarrier {
     /** Runs continuations submitted while no loop runs them. Platform threads: a virtual thread cannot carry. */

@@ -198,7 +198,9 @@ public final class NettyLoopProvider implements LoopProvider {
 
     /**
      * The Netty event loop of {@code loop}: channels registered on it are the
-     * loop's I/O, and their handlers run in the loop while it runs. Any thread.
+     * loop's I/O, and their handlers run in the loop while it runs. From the
+     * first call on, the loop polls Netty at every iteration, as it cannot
+     * count the channels registered there. Any thread.
      *
      * @throws IllegalArgumentException if {@code loop} was not opened by this backend
      * @throws IllegalStateException if {@code loop} is closed
