@@ -1,5 +1,7 @@
 package dev.aio4j.netty;
 
+import static dev.aio4j.netty.LoopRuns.TIMEOUT;
+import static dev.aio4j.netty.LoopRuns.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.aio4j.AsyncIO;
-import dev.aio4j.Coroutine;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
@@ -32,10 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -46,7 +44,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The netty backend's own machinery: transport choice, Netty I/O on the loop, wake-ups. */
 class NettyLoopTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20L * Integer.getInteger("aio4j.tck.timeoutScale", 1));
 
     private final List<Loop> loops = new ArrayList<>();
     private final ConcurrentLinkedQueue<Throwable> flops = new ConcurrentLinkedQueue<>();
@@ -72,34 +69,6 @@ class NettyLoopTest {
         NettyLoop l = t.open("netty-test");
         loops.add(l);
         return l;
-    }
-
-    /** Runs {@code main} on {@code loop} from a fresh thread; a hang fails with the owner thread's stack. */
-    private <T> T run(NettyLoop loop, Coroutine<T> main) throws Exception {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("netty-test-caller").start(() -> {
-            try {
-                done.complete(loop.runUntilComplete(main));
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            StringBuilder sb = new StringBuilder();
-            Thread.getAllStackTraces().forEach((th, st) -> {
-                if (th.getName().startsWith("aio4j-netty-")) {
-                    sb.append('\n').append(th).append(':');
-                    for (StackTraceElement el : st) {
-                        sb.append("\n\tat ").append(el);
-                    }
-                }
-            });
-            throw new AssertionError("loop " + loop + " did not finish within " + TIMEOUT + sb);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw (e.getCause() instanceof Exception x) ? x : new RuntimeException(e.getCause());
-        }
     }
 
     /** A loop future completed by a Netty future; its listener must run in the loop. */

@@ -1,5 +1,7 @@
 package dev.aio4j.netty;
 
+import static dev.aio4j.netty.LoopRuns.TIMEOUT;
+import static dev.aio4j.netty.LoopRuns.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
-import dev.aio4j.Coroutine;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
@@ -27,13 +28,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +45,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * socket, and the JDK exception types Netty's native errors are turned into.
  */
 class NettySocketsTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(20L * Integer.getInteger("aio4j.tck.timeoutScale", 1));
 
     private final List<Loop> loops = new ArrayList<>();
 
@@ -68,25 +65,6 @@ class NettySocketsTest {
         NettyLoop l = t.open("netty-sockets-" + t.transport().id);
         loops.add(l);
         return l;
-    }
-
-    /** Runs {@code main} on {@code loop} from a fresh thread, failing after TIMEOUT instead of hanging. */
-    private static <T> T run(Loop loop, Coroutine<T> main) throws Exception {
-        CompletableFuture<T> done = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().name("netty-sockets-caller").start(() -> {
-            try {
-                done.complete(loop.runUntilComplete(main));
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        });
-        try {
-            return done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new AssertionError("loop " + loop + " did not finish within " + TIMEOUT);
-        } catch (ExecutionException e) {
-            throw (e.getCause() instanceof Exception x) ? x : new RuntimeException(e.getCause());
-        }
     }
 
     private static byte[] b(String s) {
