@@ -3,7 +3,8 @@
 # "a flaky test is a bug in the code or the test, never noise".
 #   .ci/repeat.sh 20                      every backend
 #   .ci/repeat.sh 20 backend-loom         one backend
-#   TCK_AREA=Streams .ci/repeat.sh 20    one area (a tag of LoopProviderTck's nested classes) of every backend
+#   TCK_AREA=Sockets .ci/repeat.sh 20    one area (a tag of LoopProviderTck's nested classes) of every backend
+#   TCK_AREA='StreamReader|Sockets' .ci/repeat.sh 20    several areas (a JUnit tag expression)
 # Build first (.ci/test.sh or ./mvnw install -DskipTests); each round runs `mvn test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The eight aio4j benchmark workloads (BRIEF section 6) on CPython asyncio and uvloop.
+"""The eight aio4j benchmark workloads (bench/README.md) on CPython asyncio and uvloop.
 
 Prints one JSON line per (implementation, workload) on stdout, e.g.
   {"impl": "asyncio", "workload": "pingpong", "ops": 200000, "seconds": 1.25,

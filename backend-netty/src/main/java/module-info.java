@@ -2,12 +2,12 @@
  * backend-netty: a loop driven by a Netty 4.2 {@code ManualIoEventLoop}
  * (io_uring, epoll or NIO) whose thread also carries the task bodies. Needs
  * {@code --enable-native-access=ALL-UNNAMED} (or this module's name) for the
- * native transports, and {@code --add-opens java.base/java.lang=dev.aio4j}
+ * native transports, and {@code --add-opens java.base/java.lang=dev.aio4j.engine}
  * ({@code =ALL-UNNAMED} on the class path) to carry task bodies; without it
  * they run on the JDK's default scheduler.
  */
 module dev.aio4j.netty {
-    requires dev.aio4j;
+    requires dev.aio4j.engine;
     requires io.netty.common;
     requires io.netty.buffer;
     // NettyLoopProvider.eventLoop(Loop) returns a Netty IoEventLoop.

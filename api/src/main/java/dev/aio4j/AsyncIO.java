@@ -1,6 +1,6 @@
 package dev.aio4j;
 
-import dev.aio4j.spi.AbstractLoop;
+import dev.aio4j.spi.CurrentLoop;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,7 +26,7 @@ public final class AsyncIO {
      */
     public static <T> T run(Coroutine<T> main) {
         Objects.requireNonNull(main, "main");
-        if (AbstractLoop.runningLoop() != null) {
+        if (CurrentLoop.loop() != null) {
             throw new IllegalStateException("AsyncIO.run() cannot be called from a running event loop");
         }
         return run(Loops.open(), main);
@@ -72,7 +72,7 @@ public final class AsyncIO {
 
     /** The loop running in this thread. @throws IllegalStateException if none */
     public static Loop currentLoop() {
-        Loop l = AbstractLoop.runningLoop();
+        Loop l = CurrentLoop.loop();
         if (l == null) {
             throw new IllegalStateException("no running event loop in " + Thread.currentThread());
         }
@@ -81,7 +81,8 @@ public final class AsyncIO {
 
     /** The task running now, if any (empty in a callback or outside a loop). */
     public static Optional<Task<?>> currentTask() {
-        return Optional.ofNullable(AbstractLoop.runningTask());
+        CurrentLoop.Binding b = CurrentLoop.binding();
+        return Optional.ofNullable(b != null ? b.runningTask() : null);
     }
 
     /** The running loop's tasks that are not done. */
@@ -132,7 +133,11 @@ public final class AsyncIO {
      * Two tasks looping on it alternate strictly.
      */
     public static void sleep0() {
-        AbstractLoop.yieldNow();
+        CurrentLoop.Binding b = CurrentLoop.binding();
+        if (b == null) {
+            throw new IllegalStateException("sleep(0) outside a task: no loop runs in " + Thread.currentThread());
+        }
+        b.yieldTask();
     }
 
     /** {@code currentLoop().toThread(job)}: runs blocking work on the default executor. */

@@ -1,7 +1,10 @@
 /**
- * The service provider interface for backends, and the machinery they share:
- * {@link dev.aio4j.spi.AbstractLoop} (ready queue, timers, futures, tasks,
- * executor bridge, the baton that runs task bodies on virtual threads one at a
- * time). Application code does not need this package.
+ * The provider contract: what a backend gives {@link dev.aio4j.Loops} to be
+ * found ({@link dev.aio4j.spi.LoopProvider}, {@link dev.aio4j.spi.Capability}),
+ * and the one seam through which the API finds the loop running in the calling
+ * thread ({@link dev.aio4j.spi.CurrentLoop}). Application code does not need
+ * this package. The engine our backends are built from lives in its own
+ * module, {@code dev.aio4j.engine} (artifact {@code aio4j-engine}); a backend
+ * may use it or not.
  */
 package dev.aio4j.spi;

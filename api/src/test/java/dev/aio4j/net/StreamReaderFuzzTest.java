@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fuzzes {@link StreamReader}'s parsing (BRIEF section 7) against a model
+ * Fuzzes {@link StreamReader}'s parsing, which reads untrusted peer input, against a model
  * written independently from asyncio's rules (SPEC N2 to N5): a random mix of
  * feeds, reads of every kind and the end of the stream, in random chunkings,
  * with small limits so that overruns are common. After every step the

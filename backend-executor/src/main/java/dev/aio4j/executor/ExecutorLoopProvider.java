@@ -2,18 +2,22 @@ package dev.aio4j.executor;
 
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
+import dev.aio4j.engine.Engine;
+import dev.aio4j.engine.IoDriver;
+import dev.aio4j.engine.TaskThreads;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The {@code executor} backend: public JDK APIs only, no JVM flags.
+ * The {@code executor} backend: public JDK APIs only, no JVM flags. It is
+ * aio4j's engine composed of the selector I/O driver ({@link IoDriver#selector()})
+ * and task threads of the JDK's default scheduler ({@link TaskThreads#defaultScheduler()}).
  *
  * <p>The loop runs in the thread that calls {@code runForever} (as in
  * asyncio); task bodies run on virtual threads of the JDK's default
  * scheduler, one at a time, the baton passing from one task's thread to the
- * next ready one directly (see {@code AbstractLoop}'s overview).
+ * next ready one directly.
  *
  * <p>A JDK blocking call inside a task ({@code Thread.sleep}, a blocking
  * socket read, {@code ReentrantLock.lock}) holds the whole loop for its
@@ -22,6 +26,10 @@ import java.util.Set;
  * {@code runInExecutor}/{@code toThread}.
  */
 public final class ExecutorLoopProvider implements LoopProvider {
+    private static final Engine ENGINE = Engine.builder("executor")
+            .io(IoDriver.selector())
+            .taskThreads(TaskThreads.defaultScheduler())
+            .build();
 
     /** Discovery needs a public no-argument constructor. */
     public ExecutorLoopProvider() {}
@@ -45,12 +53,12 @@ public final class ExecutorLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
+        return ENGINE.capabilities();
     }
 
     @Override
     public Loop open(LoopOptions options) {
-        return new ExecutorLoop(options);
+        return ENGINE.open(options);
     }
 
     @Override

@@ -2,15 +2,19 @@ package dev.aio4j.loom;
 
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
+import dev.aio4j.engine.Engine;
+import dev.aio4j.engine.IoDriver;
+import dev.aio4j.engine.TaskThreads;
+import dev.aio4j.engine.VirtualThreadCarrier;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
-import dev.aio4j.spi.VirtualThreadCarrier;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The {@code loom} backend: the loop is the scheduler of its virtual threads.
+ * It is aio4j's engine composed of the selector I/O driver
+ * ({@link IoDriver#selector()}) and carried task threads ({@link TaskThreads#carried()}).
  *
  * <p>The thread that calls {@code runForever} carries the loop: the loop
  * strand and every task body are virtual threads whose continuations run
@@ -20,9 +24,9 @@ import java.util.Set;
  * <p><b>JVM flag.</b> The JDK (21 to 25) has no public API for a custom
  * virtual-thread scheduler; this backend reaches the package-private
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} by
- * reflection (in the SPI's {@link VirtualThreadCarrier}) and needs
+ * reflection (in the engine's {@link VirtualThreadCarrier}) and needs
  * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (on the module path:
- * {@code =dev.aio4j}, the API module that holds the carrier). Without it
+ * {@code =dev.aio4j.engine}, the module that holds the carrier). Without it
  * {@link #unavailabilityCause()} gives that flag, {@link #open} throws
  * {@link UnsupportedOperationException} with it, and discovery without a
  * chosen backend skips this one.
@@ -56,6 +60,10 @@ import java.util.Set;
  * loop as their scheduler (see {@code -Djdk.pollerMode=1} for an alternative).
  */
 public final class LoomLoopProvider implements LoopProvider {
+    private static final Engine ENGINE = Engine.builder("loom")
+            .io(IoDriver.selector())
+            .taskThreads(TaskThreads.carried())
+            .build();
 
     /** Discovery needs a public no-argument constructor. */
     public LoomLoopProvider() {}
@@ -79,7 +87,7 @@ public final class LoomLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD, Capability.REAL_SOCKETS);
+        return ENGINE.capabilities();
     }
 
     @Override
@@ -98,7 +106,7 @@ public final class LoomLoopProvider implements LoopProvider {
         if (cause.isPresent()) {
             throw new UnsupportedOperationException(cause.get());
         }
-        return new LoomLoop(options);
+        return ENGINE.open(options);
     }
 
     @Override

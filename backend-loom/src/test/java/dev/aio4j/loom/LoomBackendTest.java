@@ -20,7 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The loom backend's own traps (BRIEF section 4, toolchain item 6), beyond the TCK. */
+/**
+ * The loom backend's own traps, beyond the TCK: what comes of a loop that is
+ * the scheduler of its virtual threads (a carrier blocking on its own parked
+ * threads, inherited schedulers, the JDK's socket pollers; see backend-loom/README.md).
+ */
 class LoomBackendTest {
     private static final long TIMEOUT_MS = 20_000;
     private static final String CARRIER = "loom-test-carrier";

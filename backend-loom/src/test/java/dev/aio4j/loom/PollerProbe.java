@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Child-JVM main: the JVM's first blocking socket read happens in a loom task;
  * after that loop closes, a socket read on a default-scheduler virtual thread
- * must still wake up (the poller hijack, toolchain item 6). Exit 0 if it does.
+ * must still wake up, although the JDK started its socket pollers as virtual
+ * threads of whichever thread first blocked on a socket. Exit 0 if it does.
  */
 public final class PollerProbe {
     private PollerProbe() {}

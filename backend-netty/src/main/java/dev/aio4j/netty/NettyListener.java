@@ -22,20 +22,20 @@ import java.net.SocketException;
 import java.util.function.Supplier;
 
 /**
- * A listening TCP socket of a {@link NettyLoop}: a Netty server channel on the
+ * A listening TCP socket of a {@link NettyDriver}: a Netty server channel on the
  * loop's event loop, whose accepted channels are registered on the same event
  * loop, each with a {@link NettyTransport} of its own. Loop-confined; Netty's
  * side runs on the owner thread while the loop strand holds the baton (see
  * {@link NettyTransport}).
  */
 final class NettyListener implements Listener {
-    private final NettyLoop loop;
+    private final NettyDriver loop;
     private final Supplier<? extends Protocol> protocols;
     private Channel ch;
     private InetSocketAddress local;
     private boolean closed;
 
-    private NettyListener(NettyLoop loop, Supplier<? extends Protocol> protocols) {
+    private NettyListener(NettyDriver loop, Supplier<? extends Protocol> protocols) {
         this.loop = loop;
         this.protocols = protocols;
     }
@@ -45,7 +45,7 @@ final class NettyListener implements Listener {
      * {@code backlog}, and completes {@code result} with its listener once
      * bound. Baton holder.
      */
-    static void bind(NettyLoop loop, InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
+    static void bind(NettyDriver loop, InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
             Future<Listener> result) {
         NettyListener l = new NettyListener(loop, protocols);
         IoEventLoop io = loop.ioEventLoop();

@@ -2,11 +2,14 @@ package dev.aio4j.netty;
 
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
+import dev.aio4j.engine.Engine;
+import dev.aio4j.engine.IoDriver;
+import dev.aio4j.engine.LoopHost;
+import dev.aio4j.engine.TaskThreads;
+import dev.aio4j.engine.VirtualThreadCarrier;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
-import dev.aio4j.spi.VirtualThreadCarrier;
 import io.netty.channel.IoEventLoop;
-import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -207,10 +210,41 @@ public final class NettyLoopProvider implements LoopProvider {
      */
     public static IoEventLoop eventLoop(Loop loop) {
         Objects.requireNonNull(loop, "loop");
-        if (!(loop instanceof NettyLoop n)) {
-            throw new IllegalArgumentException("not a loop of the netty backend: " + loop);
+        return driver(loop).lendEventLoop();
+    }
+
+    /**
+     * The engine of netty loops on {@code transport}, with task bodies carried
+     * on the event loop's thread or on the JDK's default scheduler.
+     */
+    static Engine engine(Transport transport, boolean carried) {
+        return Engine.builder("netty")
+                .io(new IoDriver.Factory() {
+                    @Override
+                    public IoDriver create(LoopHost host) {
+                        return new NettyDriver(host, transport);
+                    }
+
+                    @Override
+                    public boolean opensSockets() {
+                        return true;
+                    }
+                })
+                .taskThreads(carried ? TaskThreads.carried() : TaskThreads.defaultScheduler())
+                .build();
+    }
+
+    /**
+     * The Netty driver of {@code loop}.
+     *
+     * @throws IllegalArgumentException if {@code loop} was not opened by this backend
+     */
+    static NettyDriver driver(Loop loop) {
+        try {
+            return Engine.ioDriver(loop, NettyDriver.class);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a loop of the netty backend: " + loop, e);
         }
-        return n.lendEventLoop();
     }
 
     @Override
@@ -240,9 +274,7 @@ public final class NettyLoopProvider implements LoopProvider {
 
     @Override
     public Set<Capability> capabilities() {
-        return carriedOrFalse()
-                ? EnumSet.of(Capability.VIRTUAL_TIME, Capability.BLOCKING_CALLS_YIELD, Capability.REAL_SOCKETS)
-                : EnumSet.of(Capability.VIRTUAL_TIME, Capability.REAL_SOCKETS);
+        return engine(Transport.NIO, carriedOrFalse()).capabilities(); // the same on every transport
     }
 
     @Override
@@ -271,7 +303,7 @@ public final class NettyLoopProvider implements LoopProvider {
             LOG.log(System.Logger.Level.WARNING, "loop ''{0}'': {1}; running on {2}",
                     options.name(), c.fallbackNote(), c.transport().id);
         }
-        return new NettyLoop(options, c.transport(), carried);
+        return engine(c.transport(), carried).open(options);
     }
 
     @Override

@@ -20,7 +20,7 @@ import java.util.ArrayDeque;
 import java.util.Objects;
 
 /**
- * A connected TCP socket of a {@link NettyLoop}: a Netty socket channel
+ * A connected TCP socket of a {@link NettyDriver}: a Netty socket channel
  * registered on the loop's event loop, with this object as its only handler.
  * It behaves as the selector engine's {@code NioTransport} (asyncio's
  * {@code _SelectorSocketTransport}), observed through the
@@ -37,7 +37,7 @@ import java.util.Objects;
  * {@link Transport#shutdownNow}), which is safe because Netty runs only while
  * the loop strand holds the baton, and a direct write is made only while no
  * write handed to Netty is unfinished. The exception is a loop that batches
- * writes (carried, on io_uring: {@link NettyLoop#batchesWrites()}): there a
+ * writes (carried, on io_uring: {@link NettyDriver#batchesWrites()}): there a
  * task's bytes are gathered in {@link #deferred} and handed to Netty by the
  * loop strand at the start of the next poll, which comes at the next
  * iteration boundary; io_uring then submits every transport's writes of the
@@ -52,7 +52,7 @@ import java.util.Objects;
  * writable only strictly below it, so never with a low mark of 0).
  */
 final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.aio4j.net.Transport {
-    private final NettyLoop loop;
+    private final NettyDriver loop;
     private final Protocol protocol;
     /** Accepted by a listener: started by channelActive; a client is started by its connect listener. */
     private final boolean accepted;
@@ -63,7 +63,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
 
     /** Bytes passed to write() whose promise has not completed. */
     private long pendingBytes;
-    private final dev.aio4j.spi.WriteFlowControl flow;
+    private final dev.aio4j.engine.WriteFlowControl flow;
     /** connectionMade ran (or is running). */
     private boolean started;
     private boolean readingPaused;
@@ -87,17 +87,17 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
     /** The first I/O error of a write: why the connection ended, when Netty closes it for that. */
     private Throwable writeFailure;
     /**
-     * When the loop batches writes ({@link NettyLoop#batchesWrites()}): the
+     * When the loop batches writes ({@link NettyDriver#batchesWrites()}): the
      * bytes tasks wrote since the loop's last I/O poll, handed to Netty as
      * one write at the next poll ({@link #flushDeferred}); else null.
      */
     private ByteBuf deferred;
 
-    NettyTransport(NettyLoop loop, Protocol protocol, boolean accepted) {
+    NettyTransport(NettyDriver loop, Protocol protocol, boolean accepted) {
         this.loop = loop;
         this.protocol = protocol;
         this.accepted = accepted;
-        this.flow = new dev.aio4j.spi.WriteFlowControl(loop, protocol, this);
+        this.flow = new dev.aio4j.engine.WriteFlowControl(loop.host(), protocol, this);
     }
 
     /**
@@ -105,7 +105,7 @@ final class NettyTransport extends ChannelInboundHandlerAdapter implements dev.a
      * completes {@code result} with its transport once connectionMade ran.
      * Baton holder.
      */
-    static void connect(NettyLoop loop, InetSocketAddress remote, Protocol protocol,
+    static void connect(NettyDriver loop, InetSocketAddress remote, Protocol protocol,
             Future<dev.aio4j.net.Transport> result) {
         NettyTransport t = new NettyTransport(loop, protocol, false);
         ChannelFuture cf = new Bootstrap()

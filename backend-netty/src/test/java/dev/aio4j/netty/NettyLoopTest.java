@@ -17,7 +17,7 @@ import dev.aio4j.LoopOptions;
 import dev.aio4j.Loops;
 import dev.aio4j.Task;
 import dev.aio4j.spi.Capability;
-import dev.aio4j.spi.VirtualThreadCarrier;
+import dev.aio4j.engine.VirtualThreadCarrier;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -65,8 +65,8 @@ class NettyLoopTest {
         return NettyMode.available();
     }
 
-    private NettyLoop open(NettyMode t) {
-        NettyLoop l = t.open("netty-test");
+    private Loop open(NettyMode t) {
+        Loop l = t.open("netty-test");
         loops.add(l);
         return l;
     }
@@ -145,7 +145,7 @@ class NettyLoopTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void nettyChannelsOnTheEventLoopAreTheLoopsIo(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         String reply = run(loop, () -> echo(loop, t.transport(), "hello, " + t.id()));
         assertEquals("hello, " + t.id(), reply);
     }
@@ -154,7 +154,7 @@ class NettyLoopTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void ioIsPolledWhileTasksKeepTheLoopBusy(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         String reply = run(loop, () -> {
             AtomicBoolean done = new AtomicBoolean();
             Task<Void> spinner = loop.createTask(() -> {
@@ -173,7 +173,7 @@ class NettyLoopTest {
         assertEquals("busy", reply);
     }
 
-    private String echo(NettyLoop loop, Transport t, String message) {
+    private String echo(Loop loop, Transport t, String message) {
         IoEventLoop el = NettyLoopProvider.eventLoop(loop);
         Future<String> received = loop.createFuture();
         StringBuilder got = new StringBuilder();
@@ -227,7 +227,7 @@ class NettyLoopTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void callSoonThreadsafeWakesTheIdleLoop(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         int rounds = run(loop, () -> {
             int n = 0;
             for (int i = 0; i < 200; i++) {
@@ -238,7 +238,7 @@ class NettyLoopTest {
                 int value = i;
                 Thread.ofPlatform().daemon().start(() -> {
                     long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                    while (!loop.isAwaitingWork()) {
+                    while (!NettyLoopProvider.driver(loop).isAwaitingWork()) {
                         if (System.nanoTime() > deadline) {
                             flops.add(new AssertionError("the loop never went idle"));
                             return;
@@ -264,13 +264,13 @@ class NettyLoopTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void wakeupJustBeforeNettyBlocksIsNotLost(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         int rounds = run(loop, () -> {
             int n = 0;
             for (int i = 0; i < 20; i++) {
                 Future<Integer> f = loop.createFuture();
                 int value = i;
-                loop.beforeNextBlockCheck(() -> {
+                NettyLoopProvider.driver(loop).beforeNextBlockCheck(() -> {
                     Thread other = Thread.ofPlatform().start(() -> loop.callSoonThreadsafe(() -> f.setResult(value)));
                     try {
                         other.join();
@@ -291,11 +291,11 @@ class NettyLoopTest {
     @ValueSource(booleans = {true, false})
     void closeEndsTheOwnerThread(boolean carried) throws Exception {
         assumeTrue(!carried || VirtualThreadCarrier.unavailabilityCause().isEmpty(), "needs --add-opens");
-        NettyLoop loop = new NettyMode(Transport.choose(null, carried).transport(), carried).open("closing");
+        Loop loop = new NettyMode(Transport.choose(null, carried).transport(), carried).open("closing");
         loops.add(loop);
         Thread owner = run(loop, () -> {
             Future<Thread> f = loop.createFuture();
-            loop.ioEventLoop().execute(() -> f.setResult(Thread.currentThread())); // Netty tasks run on the owner
+            NettyLoopProvider.driver(loop).ioEventLoop().execute(() -> f.setResult(Thread.currentThread())); // Netty tasks run on the owner
             return f.await();
         });
         // Carried, the owner is the loop strand (a virtual thread); else a platform thread of the loop's own.
@@ -306,7 +306,7 @@ class NettyLoopTest {
         loop.close();
         owner.join(TIMEOUT.toMillis());
         assertTrue(!owner.isAlive(), "the owner thread still runs after close()");
-        IllegalStateException e = assertThrows(IllegalStateException.class, loop::ioEventLoop);
+        IllegalStateException e = assertThrows(IllegalStateException.class, NettyLoopProvider.driver(loop)::ioEventLoop);
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 
@@ -344,11 +344,11 @@ class NettyLoopTest {
     @Test
     void carriedTaskBodiesRunOnTheLoopsThread() throws Exception {
         assumeTrue(VirtualThreadCarrier.unavailabilityCause().isEmpty(), "needs --add-opens");
-        NettyLoop loop = new NettyMode(Transport.choose(null, true).transport(), true).open("carried");
+        Loop loop = new NettyMode(Transport.choose(null, true).transport(), true).open("carried");
         loops.add(loop);
         String carriers = run(loop, () -> {
             Future<String> netty = loop.createFuture();
-            loop.ioEventLoop().execute(() -> netty.setResult(carrierName()));
+            NettyLoopProvider.driver(loop).ioEventLoop().execute(() -> netty.setResult(carrierName()));
             String inNetty = netty.await();
             String inTask = loop.createTask(() -> {
                 AsyncIO.sleep(0);

@@ -1,7 +1,8 @@
 package dev.aio4j.netty;
 
+import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
-import dev.aio4j.spi.VirtualThreadCarrier;
+import dev.aio4j.engine.VirtualThreadCarrier;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +27,8 @@ record NettyMode(Transport transport, boolean carried) {
         return new NettyMode(Transport.choose(null, carried).transport(), carried);
     }
 
-    NettyLoop open(String name) {
-        return new NettyLoop(LoopOptions.defaults().withName(name), transport, carried);
+    Loop open(String name) {
+        return NettyLoopProvider.engine(transport, carried).open(LoopOptions.defaults().withName(name));
     }
 
     /** For messages and test names: {@code epoll/carried}, {@code nio/default-scheduler}, ... */

@@ -61,8 +61,8 @@ class NettySocketsTest {
         return NettyMode.available();
     }
 
-    private NettyLoop open(NettyMode t) {
-        NettyLoop l = t.open("netty-sockets-" + t.transport().id);
+    private Loop open(NettyMode t) {
+        Loop l = t.open("netty-sockets-" + t.transport().id);
         loops.add(l);
         return l;
     }
@@ -79,7 +79,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportCarriesAnEcho(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         int echoed = run(loop, () -> {
             Server server = Streams.startServer((r, w) -> {
                 byte[] line;
@@ -123,7 +123,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportHalfCloses(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         String reply = run(loop, () -> {
             Server server = Streams.startServer((r, w) -> {
                 byte[] all = r.read(-1); // until the client's EOF
@@ -152,7 +152,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportWritesWithoutBlockingAndPausesInsideWrite(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         byte[] chunk = new byte[256 * 1024];
         int chunks = 32; // 8 MiB: more than loopback's kernel buffers
         run(loop, () -> {
@@ -232,7 +232,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportAcceptsABurstOfConnectionsAtOnce(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         int clients = 300;
         int open = run(loop, () -> {
             Server server = Streams.startServer((r, w) -> r.read(-1), null, 0, StreamReader.DEFAULT_LIMIT, clients);
@@ -266,7 +266,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportRefusesConnectionsOnceTheListenerIsClosed(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         run(loop, () -> {
             Server server = Streams.startServer((r, w) -> r.read(-1), 0);
             int port = server.port();
@@ -291,7 +291,7 @@ class NettySocketsTest {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             free = ss.getLocalPort();
         }
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             run(loop, () -> {
                 ConnectException refused = assertThrows(ConnectException.class,
@@ -311,7 +311,7 @@ class NettySocketsTest {
     @MethodSource("availableTransports")
     void eachTransportClosesAtOnceFromATask(NettyMode t) throws Exception {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            NettyLoop loop = open(t);
+            Loop loop = open(t);
             CompletableFuture<Socket> accepted = new CompletableFuture<>();
             Thread.ofPlatform().daemon().start(() -> {
                 try {
@@ -339,7 +339,7 @@ class NettySocketsTest {
     @ParameterizedTest
     @MethodSource("availableTransports")
     void eachTransportCallsTheProtocolOnTheLoop(NettyMode t) throws Exception {
-        NettyLoop loop = open(t);
+        Loop loop = open(t);
         List<String> offLoop = new ArrayList<>();
         run(loop, () -> {
             Server server = Streams.startServer((r, w) -> {

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The shared shape of the peer benchmarks: one peer ({@link Subject}) per
  * trial, the same JMH settings as {@link BackendBench}, and each benchmark
- * method one whole workload at its BRIEF size. A subclass names its peer and
+ * method one whole workload at its standard size ({@link Workload#size()}). A subclass names its peer and
  * declares the workloads that peer can express.
  */
 @State(Scope.Benchmark)

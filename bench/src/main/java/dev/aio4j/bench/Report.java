@@ -582,7 +582,7 @@ public final class Report {
                 + "<style>body{font-family:sans-serif;margin:2em}pre{font-size:13px;background:#f6f6f6;padding:1em}</style>"
                 + "</head><body>\n<h1>aio4j: backends and peers against CPython asyncio</h1>\n"
                 + "<p>Throughput in operations per second (log scale), grouped by workload. "
-                + "Workloads and sizes: BRIEF section 6. Produced by <code>bench/report.sh</code>.</p>\n"
+                + "Workloads and sizes: <code>bench/README.md</code>. Produced by <code>bench/report.sh</code>.</p>\n"
                 + "<img src=\"chart.png\" alt=\"throughput chart\" style=\"max-width:100%\">\n<pre>" + text + "</pre>\n</body></html>\n";
     }
 

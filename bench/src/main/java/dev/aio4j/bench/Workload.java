@@ -3,7 +3,7 @@ package dev.aio4j.bench;
 import java.util.Locale;
 
 /**
- * The eight workloads of BRIEF section 6, with their standard sizes. Every
+ * The eight benchmark workloads (listed in bench/README.md), with their standard sizes. Every
  * implementation (each backend, each JVM peer, {@code bench/python/workloads.py})
  * runs the same shape, so that the ratios between them mean something.
  */

@@ -17,12 +17,14 @@ import com.tngtech.archunit.lang.ArchRule;
  * ({@link PackagingVerification} runs them for every backend).
  *
  * <ul>
- * <li>{@link #backendUsesOnlyApiAndSpi}: a backend's classes use, of aio4j,
- *     only the API ({@code dev.aio4j}) and the SPI ({@code dev.aio4j.spi}):
- *     never another backend, never the TCK.</li>
+ * <li>{@link #backendUsesOnlyApiSpiAndEngine}: a backend's classes use, of
+ *     aio4j, only the API ({@code dev.aio4j}, {@code dev.aio4j.net}), the SPI
+ *     ({@code dev.aio4j.spi}) and the engine's public parts
+ *     ({@code dev.aio4j.engine}): never another backend, never the TCK.</li>
  * <li>{@link #onlyTheProviderIsPublic}: a backend's package exposes only its
  *     {@code LoopProvider}.</li>
- * <li>{@link #apiNamesNoBackend}: the API names no backend and no Netty type.</li>
+ * <li>{@link #apiNamesNoBackend}: the API names no backend, no engine type and no Netty type.</li>
+ * <li>{@link #apiUsesNoReflection}: the API reaches nothing by reflection (JDK internals are the engine's business).</li>
  * </ul>
  */
 public final class BackendArchitectureRules {
@@ -32,6 +34,8 @@ public final class BackendArchitectureRules {
     public static final String NET_PACKAGE = "dev.aio4j.net";
     /** The SPI's package. */
     public static final String SPI_PACKAGE = "dev.aio4j.spi";
+    /** The engine's package: the parts our backends are composed from. */
+    public static final String ENGINE_PACKAGE = "dev.aio4j.engine";
 
     private BackendArchitectureRules() {}
 
@@ -43,21 +47,21 @@ public final class BackendArchitectureRules {
                 .importPackages(packageName);
     }
 
-    /** A backend in {@code backendPackage} depends, of aio4j, only on the API, the SPI and itself. */
-    public static ArchRule backendUsesOnlyApiAndSpi(String backendPackage) {
+    /** A backend in {@code backendPackage} depends, of aio4j, only on the API, the SPI, the engine and itself. */
+    public static ArchRule backendUsesOnlyApiSpiAndEngine(String backendPackage) {
         return noClasses().that().resideInAPackage(backendPackage + "..")
                 .should().dependOnClassesThat(otherAio4jPackages(backendPackage))
-                .because("a backend may use only aio4j's API (" + API_PACKAGE + ", " + NET_PACKAGE + ") and SPI (" + SPI_PACKAGE
-                        + "): never another backend, the TCK or internals");
+                .because("a backend may use only aio4j's API (" + API_PACKAGE + ", " + NET_PACKAGE + "), SPI (" + SPI_PACKAGE
+                        + ") and engine (" + ENGINE_PACKAGE + "): never another backend or the TCK");
     }
 
     private static DescribedPredicate<JavaClass> otherAio4jPackages(String backendPackage) {
-        return DescribedPredicate.describe("are in an aio4j package other than the API, the SPI and " + backendPackage,
-                c -> {
+        return DescribedPredicate.describe("are in an aio4j package other than the API, the SPI, the engine and "
+                + backendPackage, c -> {
                     String p = c.getPackageName();
                     boolean aio4j = p.equals(API_PACKAGE) || p.startsWith(API_PACKAGE + ".");
                     return aio4j && !p.equals(API_PACKAGE) && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE)
-                            && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
+                            && !p.equals(ENGINE_PACKAGE) && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
                 });
     }
 
@@ -71,15 +75,26 @@ public final class BackendArchitectureRules {
                 .allowEmptyShould(true);
     }
 
-    /** The API's packages name no backend and no Netty type. */
+    /** The API's packages name no backend, no engine type, no Netty or Guava type. */
     public static ArchRule apiNamesNoBackend() {
         return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE)
                 .should().dependOnClassesThat(DescribedPredicate.describe(
-                        "belong to a backend, the TCK, the benchmarks, Netty or Guava", c -> {
+                        "belong to a backend, the engine, the TCK, the benchmarks, Netty or Guava", c -> {
                             String p = c.getPackageName();
                             return p.startsWith("io.netty") || p.startsWith("com.google.common")
                                     || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE));
                         }))
-                .because("the API is JDK only and names no backend (BRIEF section 2)");
+                .because("the API depends on the JDK only and names no backend, so that backends are interchangeable jars");
+    }
+
+    /**
+     * The API's packages use no reflection: the JDK internals a backend may
+     * need (a custom virtual-thread scheduler) are reached by the engine, so
+     * that {@code --add-opens} names the engine's module, never the API's.
+     */
+    public static ArchRule apiUsesNoReflection() {
+        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE)
+                .should().dependOnClassesThat().resideInAnyPackage("java.lang.reflect..", "java.lang.invoke..")
+                .because("the API is JDK only without reflection: JDK internals are the engine's business");
     }
 }

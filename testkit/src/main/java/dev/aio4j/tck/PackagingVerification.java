@@ -27,12 +27,12 @@ public abstract class PackagingVerification extends AbstractVerification {
         return provider().getClass().getPackageName();
     }
 
-    /** D1: a backend uses, of aio4j, only the API and the SPI. */
+    /** D1: a backend uses, of aio4j, only the API, the SPI and the engine. */
     @Test
-    public void required_D1_backendUsesOnlyApiAndSpi() {
+    public void required_D1_backendUsesOnlyApiSpiAndEngine() {
         JavaClasses classes = BackendArchitectureRules.importPackage(backendPackage());
         assertFalse(classes.isEmpty(), "no classes found in the backend's package " + backendPackage() + " (SPEC D1)");
-        BackendArchitectureRules.backendUsesOnlyApiAndSpi(backendPackage()).check(classes);
+        BackendArchitectureRules.backendUsesOnlyApiSpiAndEngine(backendPackage()).check(classes);
     }
 
     /** D2: the provider is the backend's only public type. */

@@ -10,11 +10,18 @@ import org.junit.jupiter.api.Test;
  */
 class ApiArchitectureTest {
 
+    private static JavaClasses api() {
+        return new ClassFileImporter().importPackages(BackendArchitectureRules.API_PACKAGE,
+                BackendArchitectureRules.NET_PACKAGE, BackendArchitectureRules.SPI_PACKAGE);
+    }
+
     @Test
-    void apiNamesNoBackendNoNettyNoGuava() {
-        JavaClasses api = new ClassFileImporter().importPackages(
-                BackendArchitectureRules.API_PACKAGE, BackendArchitectureRules.NET_PACKAGE,
-                BackendArchitectureRules.SPI_PACKAGE);
-        BackendArchitectureRules.apiNamesNoBackend().check(api);
+    void apiNamesNoBackendNoEngineNoNettyNoGuava() {
+        BackendArchitectureRules.apiNamesNoBackend().check(api());
+    }
+
+    @Test
+    void apiUsesNoReflection() {
+        BackendArchitectureRules.apiUsesNoReflection().check(api());
     }
 }

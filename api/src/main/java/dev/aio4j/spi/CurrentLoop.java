@@ -1,0 +1,73 @@
+package dev.aio4j.spi;
+
+import dev.aio4j.Loop;
+import dev.aio4j.Task;
+import java.util.Objects;
+
+/**
+ * The seam through which {@link dev.aio4j.AsyncIO} finds the loop running in
+ * the calling thread, whatever the backend: a backend binds each thread that
+ * runs its loop's code (the thread inside {@code runForever}, every thread
+ * that runs a task's body) to a {@link Binding} of that loop, and the API
+ * asks the binding. So rules such as "{@code AsyncIO.currentLoop()} inside a
+ * task returns its loop" hold for any backend, built on aio4j's engine or not.
+ *
+ * <p>Threads: {@link #bind} and {@link #unbind} act on the calling thread
+ * only; {@link #binding()} reads the calling thread's binding. A binding is
+ * consulted only while {@link Loop#inLoop()} is true for its loop, so a thread
+ * that stays bound after its loop stopped sees no running loop.
+ */
+public final class CurrentLoop {
+    private static final ThreadLocal<Binding> BOUND = new ThreadLocal<>();
+
+    private CurrentLoop() {}
+
+    /** What a backend binds to the threads that run its loop's code. */
+    public interface Binding {
+        /** The loop. */
+        Loop loop();
+
+        /**
+         * The task whose body the calling thread runs, or null when it runs a
+         * callback (or the loop itself). Called only on the loop
+         * ({@code loop().inLoop()} is true).
+         */
+        Task<?> runningTask();
+
+        /**
+         * {@code sleep(0)}: suspends the calling task until the next iteration
+         * of the loop, its step going to the back of the ready queue. Called
+         * only on the loop.
+         *
+         * @throws IllegalStateException if the calling thread is not running a
+         *     task's body (a callback cannot yield)
+         */
+        void yieldTask();
+    }
+
+    /**
+     * Binds the calling thread to {@code binding}, replacing any earlier one.
+     *
+     * @throws NullPointerException if {@code binding} is null
+     */
+    public static void bind(Binding binding) {
+        BOUND.set(Objects.requireNonNull(binding, "binding"));
+    }
+
+    /** Removes the calling thread's binding, if any. */
+    public static void unbind() {
+        BOUND.remove();
+    }
+
+    /** The binding of the loop running in the calling thread, or null if none runs here. */
+    public static Binding binding() {
+        Binding b = BOUND.get();
+        return b != null && b.loop().inLoop() ? b : null;
+    }
+
+    /** The loop running in the calling thread, or null. */
+    public static Loop loop() {
+        Binding b = binding();
+        return b != null ? b.loop() : null;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.aio4j.engine;
+
+import java.lang.ref.WeakReference;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A loop's debug mode: reports a callback or task step slower than the
+ * loop's slow threshold when it ends ("Executing ... took"), and, through one
+ * watchdog thread for the whole JVM, one that is still running past the
+ * threshold ("Blocked: ..."), with the stack of the thread that runs it: the
+ * first says the loop was slow, the second where it is stuck.
+ *
+ * <p>Threads: {@link #enabled} and {@link #running} are read by the watchdog;
+ * the rest is called by the baton holder. The watchdog holds loops weakly (a
+ * loop dropped without close() does not keep itself alive); it starts with
+ * the first loop that turns debug mode on and never ends (a daemon).
+ */
+final class DebugMonitor {
+    private static final System.Logger LOG = System.getLogger("dev.aio4j");
+    private static final long PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final CopyOnWriteArrayList<WeakReference<DebugMonitor>> WATCHED = new CopyOnWriteArrayList<>();
+    /** Guarded by DebugMonitor.class. */
+    private static Thread watchdog;
+
+    private final EventLoop loop;
+    private final long slowNanos;
+    /** Whether debug mode is on. Written by setDebug (loop), read by any thread. */
+    volatile boolean enabled;
+    /** The unit running now, for the watchdog; null between units. Baton holder writes. */
+    private volatile Running running;
+    /** The start of the last unit the watchdog reported. Watchdog thread only. */
+    private long lastBlockedReport;
+
+    DebugMonitor(EventLoop loop) {
+        this.loop = loop;
+        this.slowNanos = loop.options().slowCallbackDuration().toNanos();
+        set(loop.options().debug());
+    }
+
+    void set(boolean on) {
+        enabled = on;
+        if (on) {
+            watch(this);
+        } else {
+            WATCHED.removeIf(r -> r.get() == null || r.get() == this);
+            running = null;
+        }
+    }
+
+    /** Stops watching (close). */
+    void stop() {
+        WATCHED.removeIf(r -> r.get() == null || r.get() == this);
+    }
+
+    /** A unit starts on {@code thread}. Debug mode only. */
+    void started(String what, Thread thread, long startNanos) {
+        running = new Running(what, thread, startNanos);
+    }
+
+    /** The unit that started at {@code startNanos} ended: reports it if it was slow. Debug mode only. */
+    void ended(long startNanos, String what, Throwable where) {
+        running = null;
+        long took = System.nanoTime() - startNanos;
+        if (took >= slowNanos) {
+            LOG.log(System.Logger.Level.WARNING, "Executing " + what + " took " + (took / 1_000_000) + " ms on loop '"
+                    + loop.options().name() + "'", where);
+        }
+    }
+
+    /** What runs on the loop now, and since when. */
+    private record Running(String what, Thread thread, long sinceNanos) {}
+
+    /** Watchdog: reports, once, a unit that has run past the threshold and has not returned. */
+    private void checkBlocked(long nowNanos) {
+        Running r = running;
+        if (r == null || !enabled || r.sinceNanos() == lastBlockedReport || nowNanos - r.sinceNanos() < slowNanos) {
+            return;
+        }
+        lastBlockedReport = r.sinceNanos();
+        Throwable where = new Throwable("the stack of " + r.thread() + ", which runs it");
+        where.setStackTrace(r.thread().getStackTrace());
+        LOG.log(System.Logger.Level.WARNING, "Blocked: " + r.what() + " has run for "
+                + (nowNanos - r.sinceNanos()) / 1_000_000 + " ms on loop '" + loop.options().name()
+                + "' and has not returned; the loop can run nothing else meanwhile", where);
+    }
+
+    private static void watch(DebugMonitor m) {
+        for (WeakReference<DebugMonitor> r : WATCHED) {
+            if (r.get() == m) {
+                return;
+            }
+        }
+        WATCHED.add(new WeakReference<>(m));
+        synchronized (DebugMonitor.class) {
+            if (watchdog == null) {
+                watchdog = Thread.ofPlatform().daemon().name("aio4j-debug-watchdog").start(DebugMonitor::watchdogBody);
+            }
+        }
+    }
+
+    private static void watchdogBody() {
+        for (;;) {
+            LockSupport.parkNanos(PERIOD_NANOS);
+            long now = System.nanoTime();
+            for (WeakReference<DebugMonitor> r : WATCHED) {
+                DebugMonitor m = r.get();
+                if (m == null) {
+                    WATCHED.remove(r);
+                } else {
+                    try {
+                        m.checkBlocked(now);
+                    } catch (RuntimeException e) {
+                        // a report that fails (a broken log handler) must not end the watchdog
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.aio4j.engine;
+
+import dev.aio4j.Handle;
+
+/** The units a loop's ready queue holds besides tasks: callbacks, and a detached strand's request to rejoin. */
+final class Handles {
+    private Handles() {}
+
+    /** A scheduled callback: {@code callSoon}, a done callback, a thread-safe callback, a timer's (subclass). */
+    static class Callback implements Handle {
+        final Runnable fn;
+        /** false -> true, once. Written on the loop (or by any thread for a thread-safe handle); read by the loop. */
+        volatile boolean cancelled;
+
+        Callback(Runnable fn) {
+            this.fn = fn;
+        }
+
+        @Override
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled;
+        }
+
+        @Override
+        public String toString() {
+            return "Handle[" + fn + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
+    /** A detached strand's request for the baton ({@link LoopHost#rejoin}); its fn releases the thread. */
+    static final class Rejoin extends Callback {
+        final Strand strand;
+
+        Rejoin(Strand strand, Runnable release) {
+            super(release);
+            this.strand = strand;
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.aio4j.engine;
+
+import dev.aio4j.Coroutine;
+import dev.aio4j.Future;
+import dev.aio4j.Task;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The task state machine shared by every backend. See {@link Task}. */
+final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
+    /*
+     * Overview: the body runs on the task's own strand (a virtual thread).
+     * Everything below except `name` is touched only by the baton holder,
+     * which during the body is this task's own strand.
+     *
+     * Cancellation follows asyncio's Task.cancel/__step: a request either
+     * cancels the future the task waits on (which wakes it, and the await
+     * throws), or sets mustCancel, delivered at the next step.
+     */
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    final Coroutine<T> coroutine;
+    final Strand strand;
+    /** Null until set: the default name is made on demand, not for every task created. */
+    private volatile String name;
+    private final long number;
+
+    /** The future this task is suspended on, or null. */
+    private LoopFuture<?> waitingOn;
+    /** A cancellation requested but not yet delivered. */
+    private boolean mustCancel;
+    /** Message of the undelivered cancellation. */
+    private String mustCancelMessage;
+    /** cancel() calls not withdrawn by uncancel(). */
+    private int cancelRequests;
+    /** debug mode: when the current step began. */
+    long stepStartedNanos;
+
+    LoopTask(EventLoop loop, Coroutine<T> coroutine, String name) {
+        super(loop);
+        this.coroutine = coroutine;
+        this.name = name;
+        this.number = name == null ? COUNTER.incrementAndGet() : 0;
+        this.strand = new Strand(this);
+    }
+
+    @Override
+    public String getName() {
+        String n = name;
+        return n != null ? n : "Task-" + number;
+    }
+
+    @Override
+    public void setName(String name) {
+        loop.checkThread("Task.setName()");
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    @Override
+    public void setResult(T result) {
+        throw new UnsupportedOperationException("Task does not support setResult(); a task's result is what its coroutine returns");
+    }
+
+    @Override
+    public void setException(Throwable exception) {
+        throw new UnsupportedOperationException("Task does not support setException(); a task fails when its coroutine throws");
+    }
+
+    @Override
+    public boolean cancel(String message) {
+        loop.checkThread("Task.cancel()");
+        if (isDone()) {
+            return false;
+        }
+        cancelRequests++;
+        LoopFuture<?> w = waitingOn;
+        if (w != null && w.cancel(message)) {
+            // The waiter's done callback wakes us; the await throws then.
+            return true;
+        }
+        mustCancel = true;
+        mustCancelMessage = message;
+        return true;
+    }
+
+    @Override
+    public int cancelling() {
+        loop.checkThread("Task.cancelling()");
+        return cancelRequests;
+    }
+
+    @Override
+    public int uncancel() {
+        loop.checkThread("Task.uncancel()");
+        if (cancelRequests > 0) {
+            cancelRequests--;
+            if (cancelRequests == 0) {
+                mustCancel = false; // asyncio 3.13: withdraw an undelivered request too
+            }
+        }
+        return cancelRequests;
+    }
+
+    /** The body, run on this task's strand while it holds the baton. */
+    void runBody() {
+        if (mustCancel) {
+            // Cancelled before its first step: none of the body runs (SPEC C2).
+            mustCancel = false;
+            complete(CANCELLED, null, mustCancelMessage);
+            return;
+        }
+        T value;
+        try {
+            value = coroutine.call();
+        } catch (Strand.Abandoned a) {
+            throw a;
+        } catch (Throwable t) {
+            if (strand.abandoned) {
+                // The loop closed while we were parked; whatever the body's finally blocks
+                // threw on the way out must not touch the closed loop's state.
+                throw Strand.Abandoned.INSTANCE;
+            }
+            if (t instanceof CancellationException e) {
+                mustCancel = false;
+                complete(CANCELLED, e, e.getMessage());
+                return;
+            }
+            mustCancel = false; // a failure wins over an undelivered cancel, as in asyncio
+            complete(EXCEPTION, t, null);
+            loop.run.fatalCheck(t);
+            return;
+        }
+        if (mustCancel) {
+            // Cancelled in the step that returned: the task ends cancelled, the value is lost (SPEC C5).
+            mustCancel = false;
+            complete(CANCELLED, null, mustCancelMessage);
+            return;
+        }
+        complete(RESULT, value, null);
+    }
+
+    /** Suspends this task (running on its strand) until {@code f} is done. */
+    void suspendOn(LoopFuture<?> f) {
+        waitingOn = f;
+        f.addWaiter(this);
+        if (mustCancel && f.cancel(mustCancelMessage)) {
+            mustCancel = false; // delivered through f
+        }
+        loop.run.suspend(this);
+        waitingOn = null;
+        if (f.isCancelled()) {
+            mustCancel = false; // several requests collapse into one delivery
+            return; // f.resultNow() throws the CancellationException
+        }
+        deliverPendingCancel();
+    }
+
+    /** Yields one loop iteration (sleep(0)): the step goes to the back of the ready queue. */
+    void yieldStep() {
+        loop.scheduleStep(this);
+        loop.run.suspend(this);
+        deliverPendingCancel();
+    }
+
+    private void deliverPendingCancel() {
+        if (mustCancel) {
+            mustCancel = false;
+            throw new CancellationException(mustCancelMessage);
+        }
+    }
+
+    /** Whether the task waits on a future (for reports). */
+    Future<?> waitingOn() {
+        return waitingOn;
+    }
+
+    @Override
+    public String toString() {
+        return "Task[" + getName() + ", " + describeState() + "]";
+    }
+}

@@ -1,0 +1,359 @@
+package dev.aio4j.engine;
+
+import dev.aio4j.ErrorContext;
+import dev.aio4j.VirtualTicker;
+import dev.aio4j.engine.Handles.Callback;
+import dev.aio4j.engine.Handles.Rejoin;
+import dev.aio4j.engine.Seams.ReadyCause;
+import dev.aio4j.spi.CurrentLoop;
+import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The run loop of one engine loop: its ready queue, the inbox other threads
+ * send work through, and the baton that lets one strand at a time run the
+ * loop's code.
+ *
+ * <p><b>The baton.</b> A loop has several strands: the loop strand (the
+ * thread inside {@code runForever}) and one thread per started task (see the
+ * glossary in {@code package-info}). Exactly one strand holds the baton
+ * ({@link #owner}) and only that one runs loop code: it takes the next unit
+ * from the ready queue and either runs it (a callback) or, when it is another
+ * task's step, hands the baton to that task's strand and parks. A task that
+ * awaits does the same from its own thread, so the baton passes from one task
+ * thread straight to the next ready one, never through the loop strand: with
+ * task bodies on the default scheduler, a round trip through a platform loop
+ * thread (a futex wake-up each way) measured fifteen times slower than
+ * CPython's asyncio. Only when nothing is ready does the baton go back to the
+ * loop strand, which alone may block waiting for timers, I/O and other
+ * threads ({@link IoDriver#awaitWork}).
+ *
+ * <p><b>An iteration</b> is asyncio's {@code _run_once}: at its boundary the
+ * holder drains the inbox, waits (loop strand only) if nothing is ready, polls
+ * I/O, moves due timers to the back of the ready queue, and then runs exactly
+ * the units that are ready ({@link #ntodo}).
+ *
+ * <p>Fields marked "baton" are touched only by the holder; the volatile
+ * write of {@link #owner} by one holder and its read by the next order the
+ * first's actions before the second's.
+ */
+final class RunLoop {
+    private static final long FOREVER = Long.MAX_VALUE;
+    /** nextUnit: nothing is ready and the holder is not the loop strand. */
+    private static final Object IDLE = new Object();
+    /** nextUnit: the loop stops after this iteration. */
+    private static final Object STOP = new Object();
+
+    private final EventLoop loop;
+    private final Seams seams;
+    private final IoDriver io;
+    private final TaskThreads threads;
+    private final TimerHeap timers;
+    private final DebugMonitor debug;
+    private final VirtualTicker virtualTicker;
+    private final int spins;
+    final Strand loopStrand = new Strand(null);
+
+    // ---- baton ----
+    /** Callbacks and tasks (their next step), in the order they run. */
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** Units of this iteration still to run. */
+    private int ntodo;
+    /** An iteration has run since the loop started or last stopped: stop() takes effect at a boundary after one. */
+    private boolean afterIteration;
+    boolean stopping;
+    LoopTask<?> currentTask;
+    /**
+     * Work outside the loop whose outcome will come back to it (executor
+     * jobs, wrapped futures, shutdownDefaultExecutor, a task detached in a
+     * blocking call): while any is outstanding, virtual time must wait for it
+     * rather than jump to the next timer.
+     */
+    private int outside;
+    /** A VirtualMachineError a unit threw: the loop stops, and runForever rethrows it. */
+    Throwable fatal;
+
+    // ---- any thread ----
+    /** Work sent by other threads, drained at each iteration boundary. */
+    private final ConcurrentLinkedQueue<Callback> inbox = new ConcurrentLinkedQueue<>();
+    /** The strand holding the baton while the loop runs; null while it does not. */
+    private volatile Strand owner;
+
+    RunLoop(EventLoop loop) {
+        this.loop = loop;
+        this.seams = loop.seams;
+        this.io = loop.io;
+        this.threads = loop.threads;
+        this.timers = loop.timers;
+        this.debug = loop.debug;
+        this.virtualTicker = loop.options().ticker() instanceof VirtualTicker v ? v : null;
+        this.spins = threads.batonSpins();
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    /** Queues a ready unit through the seam. Baton holder. */
+    void enqueue(Object unit, ReadyCause cause) {
+        seams.enqueueReady(ready, unit, cause);
+    }
+
+    /** Queues {@code c} from any thread; false if it lost a race with close (then it is not queued). */
+    boolean offerThreadsafe(Callback c) {
+        inbox.offer(c);
+        if (loop.isClosed() && inbox.remove(c)) {
+            return false;
+        }
+        io.wakeup();
+        return true;
+    }
+
+    boolean hasThreadsafeWork() {
+        return !inbox.isEmpty();
+    }
+
+    /** Moves what other threads sent to the ready queue. Baton holder (or the loop's thread while it does not run). */
+    void drainInbox() {
+        Callback c;
+        while ((c = inbox.poll()) != null) {
+            enqueue(c, ReadyCause.THREADSAFE);
+        }
+    }
+
+    void outsideStarted() {
+        outside++;
+    }
+
+    void outsideEnded() {
+        outside--;
+    }
+
+    /** Drops every queued unit (close). */
+    void clear() {
+        inbox.clear();
+        ready.clear();
+    }
+
+    // ------------------------------------------------------------------ who holds the baton
+
+    Strand owner() {
+        return owner;
+    }
+
+    /** Whether the calling thread holds the baton. Any thread. */
+    boolean inLoop() {
+        Strand o = owner;
+        return o != null && o.thread == Thread.currentThread();
+    }
+
+    /** The body of the loop strand: runs the loop until stop. In the thread the task-thread policy gives it. */
+    void loopStrandBody() {
+        loopStrand.thread = Thread.currentThread();
+        loopStrand.started = true; // resume() must unpark it, never start it
+        CurrentLoop.bind(loop.binding);
+        afterIteration = false;
+        owner = loopStrand;
+        try {
+            drive(loopStrand, false);
+        } finally {
+            owner = null;
+            CurrentLoop.unbind();
+        }
+    }
+
+    /** The body of a task's strand: waits for the baton, runs the coroutine, passes the baton on. */
+    private void taskStrandBody(LoopTask<?> t) {
+        Strand self = t.strand;
+        try {
+            awaitBaton(self);
+            CurrentLoop.bind(loop.binding);
+            t.runBody();
+            if (self.abandoned) {
+                return; // the loop closed during a blocking call of the body: it owns nothing now
+            }
+            loop.taskEnded(t);
+            if (debug.enabled) {
+                debug.ended(t.stepStartedNanos, "last step of " + t, null);
+            }
+            drive(self, true);
+        } catch (Strand.Abandoned a) {
+            // the loop was closed while this task was pending; close() reported it
+        }
+    }
+
+    /** Gives the baton away until {@code t}'s next step is dispatched. On t's strand. */
+    void suspend(LoopTask<?> t) {
+        if (t.strand.abandoned) {
+            throw Strand.Abandoned.INSTANCE; // the loop closed during a blocking call of the body
+        }
+        if (debug.enabled) {
+            debug.ended(t.stepStartedNanos, "a step of " + t, new Throwable("where the step ended"));
+        }
+        drive(t.strand, false);
+    }
+
+    /**
+     * Runs ready units as the baton holder {@code self} until the baton must go
+     * elsewhere. A task strand returns when its own step is dispatched again
+     * (or, if {@code exiting}, as soon as it handed the baton on); the loop
+     * strand returns on stop.
+     */
+    private void drive(Strand self, boolean exiting) {
+        final boolean isLoopStrand = self == loopStrand;
+        for (;;) {
+            Object u = nextUnit(isLoopStrand);
+            Strand target;
+            if (u instanceof LoopTask<?> t) {
+                currentTask = t;
+                target = t.strand;
+                if (!target.started && target != self) {
+                    target.thread = threads.newTaskThread(() -> taskStrandBody(t));
+                }
+                if (debug.enabled) {
+                    t.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + t, target.thread, t.stepStartedNanos);
+                }
+                if (target == self) {
+                    return; // our own step: carry on with the body
+                }
+            } else if (u instanceof Rejoin r) {
+                outside--;
+                currentTask = r.strand.task;
+                owner = r.strand;
+                r.fn.run(); // lets the detached thread continue, now as the holder
+                awaitBaton(self);
+                if (!isLoopStrand) {
+                    return;
+                }
+                continue;
+            } else if (u == STOP || u == IDLE) {
+                currentTask = null;
+                if (isLoopStrand) {
+                    return;
+                }
+                target = loopStrand;
+            } else {
+                currentTask = null;
+                runCallback((Callback) u);
+                continue;
+            }
+            owner = target; // publishes everything this holder did
+            target.resume();
+            if (exiting) {
+                return;
+            }
+            awaitBaton(self);
+            if (!isLoopStrand) {
+                return;
+            }
+        }
+    }
+
+    /** Spins (as the task-thread policy says), then parks, until {@code self} holds the baton. */
+    private void awaitBaton(Strand self) {
+        for (int i = spins; i > 0 && owner != self; i--) {
+            Thread.onSpinWait();
+        }
+        while (owner != self) {
+            if (self.abandoned) {
+                throw Strand.Abandoned.INSTANCE;
+            }
+            LockSupport.park(this);
+        }
+    }
+
+    /** The next unit to dispatch, or IDLE (nothing ready, holder is not the loop strand) or STOP. */
+    private Object nextUnit(boolean isLoopStrand) {
+        for (;;) {
+            if (ntodo > 0) {
+                ntodo--;
+                Object u = ready.pollFirst();
+                if (u instanceof Callback c && c.cancelled) {
+                    continue;
+                }
+                return u;
+            }
+            // ---- iteration boundary ----
+            if (afterIteration && stopping) {
+                if (isLoopStrand) {
+                    stopping = false;
+                    afterIteration = false;
+                }
+                return STOP;
+            }
+            drainInbox();
+            if (!isLoopStrand && io.pollDue()) {
+                return IDLE; // the loop strand redoes this boundary and polls
+            }
+            if (ready.isEmpty() && !stopping) {
+                long timeout = timers.nanosToNext(loop.time());
+                if (timeout > 0) {
+                    if (!isLoopStrand) {
+                        return IDLE;
+                    }
+                    if (virtualTicker != null && timeout != FOREVER && outside == 0) {
+                        virtualTicker.advance(timeout); // nothing else can happen: jump to the timer
+                    } else {
+                        io.awaitWork(timeout);
+                        drainInbox();
+                    }
+                }
+            }
+            io.poll();
+            if (!timers.isEmpty()) {
+                timers.moveDue(this, loop.time());
+            }
+            ntodo = ready.size();
+            afterIteration = true;
+        }
+    }
+
+    private void runCallback(Callback c) {
+        long start = 0;
+        boolean debugging = debug.enabled;
+        if (debugging) {
+            start = System.nanoTime();
+            debug.started("callback " + c.fn, Thread.currentThread(), start);
+        }
+        try {
+            seams.invokeCallback(c.fn);
+        } catch (Strand.Abandoned a) {
+            throw a;
+        } catch (Throwable t) {
+            loop.callExceptionHandler(new ErrorContext("Exception in callback " + c.fn, t, null, c));
+            fatalCheck(t);
+        }
+        if (debugging) {
+            debug.ended(start, "callback " + c.fn, null);
+        }
+    }
+
+    /** A VirtualMachineError is reported and then stops the loop; runForever rethrows it. Baton holder. */
+    void fatalCheck(Throwable t) {
+        if (t instanceof VirtualMachineError && fatal == null) {
+            fatal = t;
+            stopping = true;
+        }
+    }
+
+    // ------------------------------------------------------------------ blocked task threads (LoopHost)
+
+    Object detachBlockedHolder(Thread t) {
+        Strand o = owner;
+        if (o == null || o.thread != t || o.task == null || currentTask != o.task || !loop.isRunning()) {
+            return null;
+        }
+        currentTask = null;
+        outside++; // virtual time must wait for the blocking call as for an executor job
+        owner = loopStrand;
+        LockSupport.unpark(loopStrand.thread); // parked in awaitBaton: it drives the loop meanwhile
+        return o;
+    }
+
+    void rejoin(Object token, Runnable release) {
+        Rejoin r = new Rejoin((Strand) token, release);
+        if (!offerThreadsafe(r)) {
+            release.run();
+        }
+    }
+}

@@ -1,0 +1,663 @@
+package dev.aio4j.tck;
+
+import static dev.aio4j.tck.StreamBytes.b;
+import static dev.aio4j.tck.StreamBytes.s;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.Task;
+import dev.aio4j.net.Connection;
+import dev.aio4j.net.Listener;
+import dev.aio4j.net.Protocol;
+import dev.aio4j.net.Server;
+import dev.aio4j.net.StreamReader;
+import dev.aio4j.net.Streams;
+import dev.aio4j.net.Transport;
+import dev.aio4j.spi.Capability;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC section N, the sockets component (N1, N8 to N16): TCP connections and
+ * servers through {@code Loop.createConnection}/{@code createServer} and the
+ * {@link Streams} built on them. These rules are {@code optional_}, for
+ * backends that declare {@link Capability#REAL_SOCKETS}, except N1, which
+ * checks that a backend without it fails cleanly, and N15's argument checks,
+ * which come before any socket is opened. Socket tests use loopback only,
+ * with ephemeral ports; some use a plain JDK {@link Socket} as the peer, so
+ * that a backend is checked against the operating system's view of the
+ * bytes, not only against itself. The reader rules are in
+ * {@link StreamReaderVerification}.
+ */
+public abstract class SocketsVerification extends AbstractVerification {
+
+    @Override
+    protected String area() {
+        return "Sockets";
+    }
+
+    /** An echo server: writes every line back, until EOF. */
+    private static Server echoServer() throws IOException {
+        return Streams.startServer((r, w) -> {
+            byte[] line;
+            while ((line = r.readLine()).length > 0) {
+                w.write(line);
+                w.drain();
+            }
+        }, 0);
+    }
+
+    // ================================================================== N1
+
+    /** N1: sockets are a capability; without it the calls fail cleanly. */
+    @Test
+    public void required_N1_socketsWorkOrFailCleanlyWithoutRealSockets() {
+        Loop loop = newLoop();
+        if (hasCapability(Capability.REAL_SOCKETS)) {
+            int port = run(loop, () -> {
+                Server s = Streams.startServer((r, w) -> {}, 0);
+                s.close();
+                return s.port();
+            });
+            assertTrue(port > 0, "a backend declaring REAL_SOCKETS must start a server on an ephemeral port (SPEC N1)");
+            return;
+        }
+        UnsupportedOperationException e = run(loop, () -> assertThrows(UnsupportedOperationException.class,
+                () -> loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> null),
+                "without REAL_SOCKETS, createServer must throw UnsupportedOperationException (SPEC N1)"));
+        assertTrue(e.getMessage().contains("REAL_SOCKETS"),
+                "the UnsupportedOperationException must name the missing capability REAL_SOCKETS (SPEC N1): "
+                        + e.getMessage());
+        UnsupportedOperationException e2 = run(loop, () -> assertThrows(UnsupportedOperationException.class,
+                () -> Streams.openConnection("127.0.0.1", 9),
+                "without REAL_SOCKETS, Streams.openConnection must throw UnsupportedOperationException (SPEC N1)"));
+        assertTrue(e2.getMessage().contains("REAL_SOCKETS"), "(SPEC N1): " + e2.getMessage());
+    }
+
+    // ================================================================== N8 round trip
+
+    /** N8: bytes written on one side arrive on the other intact and in order, for many connections at once. */
+    @Test
+    public void optional_N8_echoRoundTripsManyConnections() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        int clients = 20;
+        int lines = 50;
+        int total = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+            Server server = echoServer();
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                tasks.add(loop.createTask(() -> {
+                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                        int ok = 0;
+                        for (int i = 0; i < lines; i++) {
+                            String line = "client " + id + " line " + i + " " + "x".repeat(i * 37 % 300) + "\n";
+                            conn.writer().write(line);
+                            assertEquals(line, s(conn.reader().readLine()),
+                                    "the echo must return each line intact and in order (SPEC N8)");
+                            ok++;
+                        }
+                        return ok;
+                    }
+                }));
+            }
+            int sum = 0;
+            for (Task<Integer> t : tasks) {
+                sum += t.await();
+            }
+            server.close();
+            server.waitClosed();
+            return sum;
+        });
+        assertEquals(clients * lines, total, "(SPEC N8)");
+    }
+
+    /** N8: a large write arrives whole at a plain JDK socket, and what that socket sends arrives at the reader. */
+    @Test
+    public void optional_N8_interoperatesWithAPlainJdkSocket() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        byte[] big = new byte[3 * 1024 * 1024 + 17];
+        for (int i = 0; i < big.length; i++) {
+            big[i] = (byte) (i * 31 + i / 7);
+        }
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread peer = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    byte[] got = s.getInputStream().readNBytes(big.length);
+                    OutputStream out = s.getOutputStream();
+                    out.write(b("from the JDK socket\n"));
+                    out.flush();
+                    s.shutdownOutput();
+                    received.complete(got);
+                    s.getInputStream().readAllBytes(); // until the aio4j side closes
+                } catch (IOException e) {
+                    received.completeExceptionally(e);
+                }
+            });
+            Loop loop = newLoop();
+            String line = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Connection c = Streams.openConnection("127.0.0.1", ss.getLocalPort());
+                c.writer().write(big);
+                c.writer().drain();
+                String l = s(c.reader().readLine());
+                assertEquals(0, c.reader().readLine().length, "the peer's EOF must end the stream (SPEC N8)");
+                c.close();
+                c.writer().waitClosed();
+                return l;
+            });
+            assertEquals("from the JDK socket\n", line, "(SPEC N8)");
+            assertArrayEquals(big, received.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS),
+                    "3 MiB written in one call must reach the peer whole and in order (SPEC N8)");
+            peer.join(env.timeout().toMillis());
+        }
+    }
+
+    /** N8: a server holds thousands of connections at once, each served in order. */
+    @Test
+    public void optional_N8_aServerHoldsThousandsOfConnectionsAtOnce() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        int clients = 2_000;
+        int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)), () -> {
+            Server server = Streams.startServer((r, w) -> {
+                byte[] line;
+                while ((line = r.readLine()).length > 0) {
+                    w.write(line);
+                    w.drain();
+                }
+            }, null, 0, StreamReader.DEFAULT_LIMIT, clients);
+            Future<Void> allConnected = loop.createFuture();
+            int[] connected = {0};
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                tasks.add(loop.createTask(() -> {
+                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                        if (++connected[0] == clients) {
+                            allConnected.setResult(null);
+                        }
+                        allConnected.await(); // every connection is open at this point
+                        conn.writer().write("client " + id + "\n");
+                        assertEquals("client " + id + "\n", s(conn.reader().readLine()),
+                                "each of thousands of connections must get its own echo (SPEC N8)");
+                        return 1;
+                    }
+                }));
+            }
+            allConnected.await();
+            int open = server.connectionCount();
+            int sum = 0;
+            for (Task<Integer> t : tasks) {
+                sum += t.await();
+            }
+            server.close();
+            server.waitClosed();
+            assertEquals(clients, open, "the server must hold every connection at once (SPEC N8)");
+            return sum;
+        });
+        assertEquals(clients, served, "(SPEC N8)");
+    }
+
+    // ================================================================== N9 write flow control
+
+    /** N9: drain returns at once below the high water mark, and waits above it until the peer reads. */
+    @Test
+    public void optional_N9_drainWaitsAboveTheHighWaterMarkUntilThePeerReads() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+            Future<StreamReader> serverSide = loop.createFuture();
+            Future<Void> release = loop.createFuture();
+            Server server = Streams.startServer((r, w) -> {
+                w.transport().pauseReading(); // the peer stops reading: the client's buffer must fill
+                serverSide.setResult(r);
+                release.await();
+                w.transport().resumeReading();
+                r.read(-1);
+            }, 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            StreamReader peer = serverSide.await();
+            assertNotNull(peer);
+            c.writer().write(new byte[10]);
+            Task<?> self = loop.currentTask();
+            c.writer().drain(); // below high: returns without suspending
+            assertSame(self, loop.currentTask(), "(SPEC N9)");
+            byte[] chunk = new byte[256 * 1024];
+            int writes = 0;
+            do {
+                c.writer().write(chunk); // kernel buffers fill first; then ours grows
+                if (++writes > 4096) {
+                    fail("1 GiB written without the transport buffering anything: is the peer really paused? (SPEC N9)");
+                }
+                for (int i = 0; i < 3; i++) {
+                    dev.aio4j.AsyncIO.sleep0(); // a backend may hand writes to the socket at its next poll
+                }
+            } while (c.writer().transport().writeBufferSize() <= Transport.DEFAULT_HIGH_WATER);
+            Task<Void> drainer = loop.createTask(() -> {
+                c.writer().drain();
+                return null;
+            });
+            for (int i = 0; i < 20; i++) {
+                dev.aio4j.AsyncIO.sleep0();
+            }
+            assertFalse(drainer.isDone(), "drain must wait while the buffer is above the high water mark (SPEC N9)");
+            release.setResult(null); // the peer reads again
+            drainer.await();
+            assertTrue(c.writer().transport().writeBufferSize() <= Transport.DEFAULT_HIGH_WATER / 4,
+                    "drain must return only once the buffer is at or below the low water mark (SPEC N9)");
+            c.close();
+            c.writer().waitClosed();
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+
+    /** N9: water marks must satisfy high >= low >= 0. */
+    @Test
+    public void optional_N9_writeBufferLimitsAreValidated() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Server server = echoServer();
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                Transport t = c.writer().transport();
+                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(10, 20),
+                        "high < low must be refused with IllegalArgumentException (SPEC N9)");
+                assertThrows(IllegalArgumentException.class, () -> t.setWriteBufferLimits(10, -1),
+                        "a negative low must be refused with IllegalArgumentException (SPEC N9)");
+                t.setWriteBufferLimits(0, 0);
+            }
+            server.close();
+            return null;
+        });
+    }
+
+    // ================================================================== N10 lost connection
+
+    /** N10: after the connection is lost, drain fails with "Connection lost" and writes are dropped quietly. */
+    @Test
+    public void optional_N10_drainFailsAfterTheConnectionIsLost() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Server server = echoServer();
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().transport().abort();
+            assertTrue(c.writer().isClosing(), "an aborted transport must say it is closing (SPEC N10)");
+            c.writer().write(b("dropped\n")); // no exception: dropped, as in asyncio
+            SocketException e = assertThrows(SocketException.class, c.writer()::drain,
+                    "drain after the connection was lost must fail (SPEC N10)");
+            assertTrue(e.getMessage().contains("Connection lost"), "(SPEC N10): " + e.getMessage());
+            c.writer().waitClosed(); // an abort is a clean end: no exception
+            assertEquals(0, c.reader().read(-1).length, "the reader of a lost connection ends (SPEC N10)");
+            server.close();
+            return null;
+        });
+    }
+
+    // ================================================================== N11 half-close
+
+    /** N11: writeEof half-closes: the peer reads EOF and can still answer. */
+    @Test
+    public void optional_N11_writeEofHalfCloses() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        String answer = run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> {
+                byte[] all = r.read(-1); // until the client's EOF
+                w.write(b("got " + all.length + " bytes\n"));
+            }, 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().write(b("hello"));
+            c.writer().writeEof();
+            assertThrows(IllegalStateException.class, () -> c.writer().write(b("late")),
+                    "write after writeEof must fail with IllegalStateException (SPEC N11)");
+            String a = s(c.reader().readLine());
+            c.close();
+            server.close();
+            server.waitClosed();
+            return a;
+        });
+        assertEquals("got 5 bytes\n", answer, "the peer must read EOF after the bytes and still answer (SPEC N11)");
+    }
+
+    // ================================================================== N12 handlers
+
+    /** N12: each connection's handler runs as a task; when it returns, the server closes the connection. */
+    @Test
+    public void optional_N12_handlerReturnClosesTheConnection() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, () -> {
+            List<Task<?>> handlers = new ArrayList<>();
+            Server server = Streams.startServer((r, w) -> {
+                handlers.add(loop.currentTask());
+                w.write(b("bye\n"));
+            }, 0);
+            for (int i = 0; i < 2; i++) {
+                Connection c = Streams.openConnection("127.0.0.1", server.port());
+                assertEquals("bye\n", s(c.reader().readLine()), "(SPEC N12)");
+                assertEquals(0, c.reader().readLine().length,
+                        "when the handler returns, the server must close the connection (SPEC N12)");
+                c.close();
+            }
+            assertEquals(2, handlers.size(), "one handler per connection (SPEC N12)");
+            assertTrue(handlers.get(0) != null && handlers.get(0) != handlers.get(1),
+                    "each connection's handler must run as a task of its own (SPEC N12)");
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+    }
+
+    /** N12: a handler's exception is reported, and its connection closed. */
+    @Test
+    public void optional_N12_handlerExceptionIsReportedAndClosesTheConnection() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        IllegalStateException boom = new IllegalStateException("handler failed");
+        run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> {
+                throw boom;
+            }, 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            assertEquals(0, c.reader().read(-1).length,
+                    "a failed handler's connection must be closed (SPEC N12)");
+            c.close();
+            server.close();
+            server.waitClosed();
+            return null;
+        });
+        ErrorContext reported = errors().stream().filter(e -> e.exception() == boom).findFirst().orElse(null);
+        assertNotNull(reported, "the handler's exception must reach the exception handler (SPEC N12); got " + errors());
+        assertTrue(reported.message().contains("Unhandled exception"), "(SPEC N12): " + reported.message());
+    }
+
+    // ================================================================== N13 server life
+
+    /** N13: close stops listening, leaves connections open; waitClosed waits until they are gone. */
+    @Test
+    public void optional_N13_serverCloseStopsListeningAndWaitClosedWaitsForConnections() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Server server = echoServer();
+            int port = server.port();
+            Connection c = Streams.openConnection("127.0.0.1", port);
+            c.writer().write(b("before\n"));
+            assertEquals("before\n", s(c.reader().readLine()), "(SPEC N13)");
+            server.close();
+            assertFalse(server.isServing(), "after close() the server must not be serving (SPEC N13)");
+            assertThrows(ConnectException.class, () -> Streams.openConnection("127.0.0.1", port),
+                    "after close() new connections must be refused (SPEC N13)");
+            c.writer().write(b("after\n"));
+            assertEquals("after\n", s(c.reader().readLine()),
+                    "close() must leave connections already accepted open (SPEC N13)");
+            Task<Void> waiter = loop.createTask(() -> {
+                server.waitClosed();
+                return null;
+            });
+            for (int i = 0; i < 10; i++) {
+                dev.aio4j.AsyncIO.sleep0();
+            }
+            assertFalse(waiter.isDone(), "waitClosed must wait while a connection is open (SPEC N13)");
+            c.close();
+            waiter.await();
+            assertEquals(0, server.connectionCount(), "(SPEC N13)");
+            return null;
+        });
+    }
+
+    /** N13: servers bind to the loopback address unless told otherwise. */
+    @Test
+    public void optional_N13_serversBindToLoopbackByDefault() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        InetSocketAddress bound = run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> {}, 0);
+            InetSocketAddress a = server.localAddress();
+            server.close();
+            return a;
+        });
+        assertTrue(bound.getAddress().isLoopbackAddress(),
+                "a server started without a host must bind the loopback address only, bound " + bound + " (SPEC N13)");
+    }
+
+    // ================================================================== N14 protocol order
+
+    /** N14: a protocol sees connectionMade, dataReceived..., eofReceived, then connectionLost exactly once, later. */
+    @Test
+    public void optional_N14_protocolCallbacksComeInOrderAndConnectionLostOnce() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread peer = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getOutputStream().write(b("abc"));
+                    s.shutdownOutput();
+                    InputStream in = s.getInputStream();
+                    in.readAllBytes();
+                } catch (IOException e) {
+                    env.flop(e);
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                List<String> ev = new ArrayList<>();
+                Future<Void> lost = loop.createFuture();
+                AtomicReference<Transport> made = new AtomicReference<>();
+                Protocol p = new Protocol() {
+                    @Override
+                    public void connectionMade(Transport t) {
+                        made.set(t);
+                        ev.add("made");
+                    }
+
+                    @Override
+                    public void dataReceived(ByteBuffer data) {
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        ev.add("data:" + s(bytes));
+                    }
+
+                    @Override
+                    public void eofReceived() {
+                        ev.add("eof");
+                        made.get().close();
+                        ev.add("closed");
+                    }
+
+                    @Override
+                    public void connectionLost(Throwable cause) {
+                        ev.add("lost:" + cause);
+                        lost.setResult(null);
+                    }
+                };
+                Transport t = loop.createConnection(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()), p).await();
+                assertSame(made.get(), t, "the future's transport must be the one given to connectionMade (SPEC N14)");
+                lost.await();
+                t.close(); // idempotent: no second connectionLost
+                t.abort();
+                for (int i = 0; i < 5; i++) {
+                    dev.aio4j.AsyncIO.sleep0();
+                }
+                return ev;
+            });
+            // Data may arrive in several pieces: join them.
+            StringBuilder data = new StringBuilder();
+            List<String> shape = new ArrayList<>();
+            for (String e : events) {
+                if (e.startsWith("data:")) {
+                    data.append(e.substring(5));
+                    if (!shape.contains("data")) {
+                        shape.add("data");
+                    }
+                } else {
+                    shape.add(e);
+                }
+            }
+            assertEquals(List.of("made", "data", "eof", "closed", "lost:null"), shape,
+                    "callbacks must come in order; connectionLost once, after the call that closed (SPEC N14): "
+                            + events);
+            assertEquals("abc", data.toString(), "(SPEC N14)");
+            peer.join(env.timeout().toMillis());
+        }
+    }
+
+    /** N14: an exception thrown by a protocol callback is reported and aborts the transport. */
+    @Test
+    public void optional_N14_protocolExceptionIsReportedAndAbortsTheTransport() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        RuntimeException boom = new RuntimeException("protocol bug");
+        run(loop, () -> {
+            Future<Throwable> lost = loop.createFuture();
+            Listener l = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                    () -> new Protocol() {
+                        @Override
+                        public void connectionMade(Transport t) {}
+
+                        @Override
+                        public void dataReceived(ByteBuffer data) {
+                            throw boom;
+                        }
+
+                        @Override
+                        public void eofReceived() {}
+
+                        @Override
+                        public void connectionLost(Throwable cause) {
+                            lost.setResult(cause);
+                        }
+                    }).await();
+            Connection c = Streams.openConnection("127.0.0.1", l.localAddress().getPort());
+            c.writer().write(b("trigger\n"));
+            lost.await();
+            try {
+                assertEquals(0, c.reader().read(-1).length, "the aborted side must close the connection (SPEC N14)");
+            } catch (SocketException reset) {
+                // an abort may arrive as a reset
+            }
+            c.close();
+            l.close();
+            return null;
+        });
+        assertTrue(errors().stream().anyMatch(e -> e.exception() == boom && e.message().contains("dataReceived")),
+                "a protocol callback's exception must reach the exception handler naming the callback (SPEC N14): "
+                        + errors());
+    }
+
+    // ================================================================== N15 bad input
+
+    /** N15: bad arguments are refused naming the argument, before any socket is opened. */
+    @Test
+    public void required_N15_badArgumentsAreRefusedNamingThem() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            NullPointerException npe = assertThrows(NullPointerException.class,
+                    () -> Streams.openConnection(null, 80), "a null host must be refused (SPEC N15)");
+            assertEquals("host", npe.getMessage(), "(SPEC N15)");
+            IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
+                    () -> Streams.openConnection("127.0.0.1", 70000), "port 70000 must be refused (SPEC N15)");
+            assertTrue(port.getMessage().contains("port"), "(SPEC N15): " + port.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Streams.startServer((r, w) -> {}, -1),
+                    "a negative port must be refused (SPEC N15)");
+            NullPointerException h = assertThrows(NullPointerException.class,
+                    () -> Streams.startServer(null, 0), "a null handler must be refused (SPEC N15)");
+            assertEquals("handler", h.getMessage(), "(SPEC N15)");
+            return null;
+        });
+        assertThrows(IllegalStateException.class, () -> Streams.openConnection("127.0.0.1", 80),
+                "Streams called outside a running loop must fail with IllegalStateException (SPEC N15)");
+    }
+
+    /** N15: a refused connection fails with ConnectException. */
+    @Test
+    public void optional_N15_refusedConnectionFailsWithConnectException() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        int port;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = ss.getLocalPort(); // closed again: nothing listens there now
+        }
+        Loop loop = newLoop();
+        run(loop, () -> assertThrows(ConnectException.class, () -> Streams.openConnection("127.0.0.1", port),
+                "connecting to a port nobody listens on must fail with ConnectException (SPEC N15)"));
+    }
+
+    // ================================================================== N16 threads and close
+
+    /** N16: a transport is loop-confined: another thread gets WrongThreadException while the loop runs. */
+    @Test
+    public void optional_N16_transportIsLoopConfined() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        Throwable got = run(loop, () -> {
+            Server server = echoServer();
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                CompletableFuture<Throwable> other = new CompletableFuture<>();
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        c.writer().write(b("from another thread\n"));
+                        other.complete(null);
+                    } catch (Throwable e) {
+                        other.complete(e);
+                    }
+                });
+                return loop.wrapFuture(other).await();
+            } finally {
+                server.close();
+            }
+        });
+        assertNotNull(got, "Transport.write from another thread while the loop runs must throw (SPEC N16)");
+        assertEquals(WrongThreadException.class, got.getClass(), "(SPEC N16): " + got);
+    }
+
+    /** N16: closing the loop closes its sockets: the peer sees the end of the stream. */
+    @Test
+    public void optional_N16_closingTheLoopClosesItsSockets() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerRead = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    peerRead.complete(s.getInputStream().read());
+                } catch (IOException e) {
+                    peerRead.complete(-2); // a reset is a close too
+                }
+            });
+            Loop loop = newLoop();
+            run(loop, () -> Streams.openConnection("127.0.0.1", ss.getLocalPort())); // left open
+            loop.close();
+            int r = peerRead.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(r == -1 || r == -2, "after loop.close() the peer must see the socket closed, read " + r
+                    + " (SPEC N16)");
+        }
+    }
+}

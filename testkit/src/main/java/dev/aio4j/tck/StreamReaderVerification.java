@@ -1,0 +1,328 @@
+package dev.aio4j.tck;
+
+import static dev.aio4j.tck.StreamBytes.b;
+import static dev.aio4j.tck.StreamBytes.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aio4j.Loop;
+import dev.aio4j.Task;
+import dev.aio4j.net.IncompleteReadException;
+import dev.aio4j.net.LimitOverrunException;
+import dev.aio4j.net.StreamReader;
+import dev.aio4j.net.Transport;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC section N, the reader component (N2 to N7): {@link StreamReader}, the
+ * portable library's buffered reader, fed with {@code feedData} and
+ * {@code feedEof} and never a socket. Every backend keeps these rules, with or
+ * without {@link dev.aio4j.spi.Capability#REAL_SOCKETS}; the socket rules are
+ * in {@link SocketsVerification}.
+ */
+public abstract class StreamReaderVerification extends AbstractVerification {
+
+    @Override
+    protected String area() {
+        return "StreamReader";
+    }
+
+    /** A reader of {@code loop} already fed with {@code chunks}. */
+    private static StreamReader fed(Loop loop, int limit, String... chunks) {
+        StreamReader r = new StreamReader(loop, limit);
+        for (String c : chunks) {
+            r.feedData(b(c));
+        }
+        return r;
+    }
+
+    // ================================================================== N2 readLine
+
+    /** N2: readLine returns lines with their newline, then the partial last line, then empty arrays. */
+    @Test
+    public void required_N2_readLineReturnsLinesThenPartialThenEmpty() {
+        Loop loop = newLoop();
+        List<String> got = run(loop, () -> {
+            StreamReader r = fed(loop, StreamReader.DEFAULT_LIMIT, "line1\nli", "ne2\nrest");
+            r.feedEof();
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                out.add(s(r.readLine()));
+            }
+            return out;
+        });
+        assertEquals(List.of("line1\n", "line2\n", "rest", "", ""), got,
+                "readLine must return each line with its \\n, the partial last line at EOF, then empty arrays (SPEC N2)");
+    }
+
+    /** N2: a readLine waits for the rest of its line when only part of it is buffered. */
+    @Test
+    public void required_N2_readLineWaitsForTheRestOfTheLine() {
+        Loop loop = newLoop();
+        String got = run(loop, () -> {
+            StreamReader r = fed(loop, StreamReader.DEFAULT_LIMIT, "hel");
+            loop.callSoon(() -> r.feedData(b("lo")));
+            loop.callSoon(() -> loop.callSoon(() -> r.feedData(b("!\nnext"))));
+            return s(r.readLine());
+        });
+        assertEquals("hello!\n", got, "readLine must wait until the newline arrives and return the whole line (SPEC N2)");
+    }
+
+    // ================================================================== N3 limit
+
+    /** N3: a line of exactly the limit (before its newline) is accepted, one byte more is not; the line is dropped. */
+    @Test
+    public void required_N3_readLineEnforcesTheLimitAndDropsTheLine() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 4, "abcd\n", "abcde\nnext\n");
+            assertEquals("abcd\n", s(r.readLine()), "a line of exactly `limit` bytes before \\n must be accepted (SPEC N3)");
+            LimitOverrunException e = assertThrows(LimitOverrunException.class, r::readLine,
+                    "a line longer than the limit must fail with LimitOverrunException (SPEC N3)");
+            assertTrue(e.getMessage().contains("limit"), "the message must name the limit (SPEC N3): " + e.getMessage());
+            assertEquals("next\n", s(r.readLine()),
+                    "an over-long line whose \\n is buffered must be dropped whole, and the next line read (SPEC N3)");
+            return null;
+        });
+    }
+
+    /** N3: a peer that never sends a newline cannot make the reader buffer without bound. */
+    @Test
+    public void required_N3_aLineWithoutNewlineFailsInsteadOfBufferingWithoutBound() {
+        Loop loop = newLoop();
+        int left = run(loop, () -> {
+            StreamReader r = new StreamReader(loop, 16);
+            Task<byte[]> reading = loop.createTask(r::readLine);
+            for (int i = 0; i < 10; i++) {
+                r.feedData(b("xxxxxxxx")); // 80 bytes, never a newline
+            }
+            assertThrows(LimitOverrunException.class, reading::await,
+                    "a line without newline longer than the limit must fail the waiting readLine (SPEC N3)");
+            return r.buffered();
+        });
+        assertEquals(0, left, "after an over-long line without \\n the buffer must be emptied (SPEC N3)");
+    }
+
+    /** N3: a limit must be positive. */
+    @Test
+    public void required_N3_limitMustBePositive() {
+        Loop loop = newLoop();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new StreamReader(loop, 0),
+                "a reader limit of 0 must be refused with IllegalArgumentException (SPEC N3)");
+        assertTrue(e.getMessage().contains("limit"), "the message must name the limit (SPEC N3): " + e.getMessage());
+        assertEquals(65536, new StreamReader(loop).limit(), "the default limit must be 64 KiB (SPEC N3)");
+    }
+
+    // ================================================================== N4 readUntil
+
+    /** N4: readUntil returns up to and including the separator; over the limit it leaves the buffer as it was. */
+    @Test
+    public void required_N4_readUntilSeparatorAndLimitLeaveTheBufferIntact() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 5, "ab--cd", "efgh--");
+            assertEquals("ab--", s(r.readUntil(b("--"))), "readUntil must include the separator (SPEC N4)");
+            LimitOverrunException e = assertThrows(LimitOverrunException.class, () -> r.readUntil(b("--")),
+                    "a chunk longer than the limit before the separator must fail with LimitOverrunException (SPEC N4)");
+            assertEquals(6, e.consumed(), "consumed must be the chunk's length before the separator (SPEC N4)");
+            assertEquals(8, r.buffered(), "readUntil over the limit must leave the buffer untouched (SPEC N4)");
+            assertThrows(IllegalArgumentException.class, () -> r.readUntil(new byte[0]),
+                    "an empty separator must be refused with IllegalArgumentException (SPEC N4)");
+            return null;
+        });
+    }
+
+    /** N4: the end of the stream before the separator gives IncompleteReadException with every buffered byte. */
+    @Test
+    public void required_N4_eofBeforeSeparatorGivesIncompleteRead() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 100, "no separator");
+            r.feedEof();
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, () -> r.readUntil(b("\r\n")),
+                    "EOF before the separator must raise IncompleteReadException (SPEC N4)");
+            assertEquals("no separator", s(e.partial()), "partial must carry every buffered byte (SPEC N4)");
+            assertEquals(-1, e.expected(), "expected must be -1 for a separator read (SPEC N4)");
+            assertTrue(r.atEof(), "the buffer must be emptied (SPEC N4)");
+            return null;
+        });
+    }
+
+    // ================================================================== N5 readExactly, read
+
+    /** N5: readExactly and read(n) follow asyncio, and neither is bounded by the limit. */
+    @Test
+    public void required_N5_readExactlyAndReadSizes() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 2, "0123456789");
+            assertEquals(0, r.readExactly(0).length, "readExactly(0) must return an empty array (SPEC N5)");
+            assertEquals("0123", s(r.readExactly(4)), "readExactly is not bounded by the limit (SPEC N5)");
+            assertEquals("456", s(r.read(3)), "read(n) returns up to n bytes (SPEC N5)");
+            assertEquals(0, r.read(0).length, "read(0) must return an empty array (SPEC N5)");
+            assertThrows(IllegalArgumentException.class, () -> r.readExactly(-1),
+                    "readExactly(-1) must be refused with IllegalArgumentException (SPEC N5)");
+            loop.callSoon(() -> {
+                r.feedData(b("ab"));
+                r.feedEof();
+            });
+            assertEquals("789ab", s(r.read(-1)), "read(-1) must read to the end of the stream (SPEC N5)");
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, () -> r.readExactly(1),
+                    "readExactly at EOF must raise IncompleteReadException (SPEC N5)");
+            assertEquals(1, e.expected(), "(SPEC N5)");
+            assertEquals("0 bytes read on a total of 1 expected bytes", e.getMessage(), "(SPEC N5)");
+            return null;
+        });
+    }
+
+    /** N5: read(n) returns as soon as at least one byte is buffered. */
+    @Test
+    public void required_N5_readReturnsWhatIsThereWithoutWaitingForN() {
+        Loop loop = newLoop();
+        String got = run(loop, () -> {
+            StreamReader r = new StreamReader(loop);
+            loop.callSoon(() -> r.feedData(b("ab")));
+            return s(r.read(100));
+        });
+        assertEquals("ab", got, "read(100) must return the 2 bytes that arrived, not wait for 100 (SPEC N5)");
+    }
+
+    // ================================================================== N6 one reader
+
+    /** N6: a second task waiting on the same reader fails; the first still gets its data. */
+    @Test
+    public void required_N6_oneWaitingReaderAtATime() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = new StreamReader(loop);
+            Task<byte[]> first = loop.createTask(r::readLine);
+            Task<byte[]> second = loop.createTask(r::readLine);
+            IllegalStateException e = assertThrows(IllegalStateException.class, second::await,
+                    "a second task waiting on a reader must fail with IllegalStateException (SPEC N6)");
+            assertTrue(e.getMessage().contains("already waiting"), "(SPEC N6): " + e.getMessage());
+            r.feedData(b("x\n"));
+            assertEquals("x\n", s(first.await()), "the first reader must still get its line (SPEC N6)");
+            return null;
+        });
+    }
+
+    /** N6: setException fails the waiting read and every later one. */
+    @Test
+    public void required_N6_setExceptionFailsPendingAndLaterReads() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = new StreamReader(loop);
+            Task<byte[]> waiting = loop.createTask(() -> r.read(10));
+            loop.callSoon(() -> r.setException(new SocketException("boom")));
+            SocketException e = assertThrows(SocketException.class, waiting::await,
+                    "setException must fail the waiting read with that exception (SPEC N6)");
+            assertEquals("boom", e.getMessage(), "(SPEC N6)");
+            assertThrows(SocketException.class, r::readLine, "every later read must throw it too (SPEC N6)");
+            return null;
+        });
+    }
+
+    /** N6: a read cancelled while it waits leaves the reader usable and its bytes in place. */
+    @Test
+    public void required_N6_cancelledReadLeavesTheReaderUsable() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 100, "par");
+            Task<byte[]> waiting = loop.createTask(r::readLine);
+            loop.callSoon(() -> waiting.cancel());
+            assertThrows(CancellationException.class, waiting::await, "(SPEC N6)");
+            r.feedData(b("tial\n"));
+            assertEquals("partial\n", s(r.readLine()),
+                    "after a cancelled read, the buffered bytes must still be there for the next read (SPEC N6)");
+            return null;
+        });
+    }
+
+    // ================================================================== N7 read flow control
+
+    /** N7: the reader pauses its transport above twice the limit and resumes it at the limit or when a read waits. */
+    @Test
+    public void required_N7_readerPausesAndResumesItsTransport() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            RecordingTransport t = new RecordingTransport();
+            StreamReader r = new StreamReader(loop, 4);
+            r.setTransport(t);
+            r.feedData(b("abc\n1234"));
+            assertFalse(t.readingPaused, "8 bytes with limit 4 is not above 2 x limit: no pause yet (SPEC N7)");
+            r.feedData(b("5"));
+            assertTrue(t.readingPaused, "above 2 x limit buffered, the reader must pause its transport (SPEC N7)");
+            r.readLine(); // 5 left: still above the limit
+            assertTrue(t.readingPaused, "5 bytes left is above the limit: still paused (SPEC N7)");
+            r.readExactly(1); // 4 left: at the limit
+            assertFalse(t.readingPaused, "at the limit the reader must resume its transport (SPEC N7)");
+            assertEquals(1, t.pauses, "one pause (SPEC N7)");
+            return null;
+        });
+    }
+
+    /** A transport that records flow-control calls (N7). */
+    private static final class RecordingTransport implements Transport {
+        boolean readingPaused;
+        int pauses;
+
+        @Override
+        public void write(ByteBuffer data) {}
+
+        @Override
+        public void writeEof() {}
+
+        @Override
+        public long writeBufferSize() {
+            return 0;
+        }
+
+        @Override
+        public void setWriteBufferLimits(long high, long low) {}
+
+        @Override
+        public void pauseReading() {
+            readingPaused = true;
+            pauses++;
+        }
+
+        @Override
+        public void resumeReading() {
+            readingPaused = false;
+        }
+
+        @Override
+        public boolean isReadingPaused() {
+            return readingPaused;
+        }
+
+        @Override
+        public void close() {}
+
+        @Override
+        public void abort() {}
+
+        @Override
+        public boolean isClosing() {
+            return false;
+        }
+
+        @Override
+        public InetSocketAddress localAddress() {
+            return null;
+        }
+
+        @Override
+        public InetSocketAddress remoteAddress() {
+            return null;
+        }
+    }
+}
