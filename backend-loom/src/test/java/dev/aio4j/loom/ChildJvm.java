@@ -13,12 +13,18 @@ final class ChildJvm {
     private ChildJvm() {}
 
     static Result run(Class<?> main, List<String> jvmFlags) throws Exception {
+        return run(main, jvmFlags, List.of());
+    }
+
+    /** As {@link #run(Class, List)}, with {@code extraClassPath} after the test class path. */
+    static Result run(Class<?> main, List<String> jvmFlags, List<String> extraClassPath) throws Exception {
         List<String> cp = new ArrayList<>();
         for (String p : new String[] {System.getProperty("jdk.module.path"), System.getProperty("java.class.path")}) {
             if (p != null && !p.isBlank()) {
                 cp.add(p);
             }
         }
+        cp.addAll(extraClassPath);
         List<String> cmd = new ArrayList<>();
         cmd.add(System.getProperty("java.home") + File.separator + "bin" + File.separator + "java");
         cmd.addAll(jvmFlags);

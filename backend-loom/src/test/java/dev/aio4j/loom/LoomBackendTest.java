@@ -9,6 +9,9 @@ import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Task;
+import dev.aio4j.spi.LoopProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,6 +22,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The loom backend's own traps, beyond the TCK: what comes of a loop that is
@@ -234,11 +238,14 @@ class LoomBackendTest {
 
     /** In a JVM without the flag: open("loom") fails with the flag, and discovery picks another backend. */
     @Test
-    void withoutTheFlagOpenFailsNamingItAndDiscoverySkipsLoom() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(NoFlagProbe.class, List.of());
+    void withoutTheFlagOpenFailsNamingItAndDiscoverySkipsLoom(@TempDir Path services) throws Exception {
+        Path file = services.resolve("META-INF/services/" + LoopProvider.class.getName());
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, NoFlagProbe.Fallback.class.getName() + "\n");
+        ChildJvm.Result r = ChildJvm.run(NoFlagProbe.class, List.of(), List.of(services.toString()));
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
-        assertTrue(r.output().contains("CHOSEN: executor"), r.output());
+        assertTrue(r.output().contains("CHOSEN: fallback"), r.output());
     }
 
     /** The poller hijack: after a loop that did the JVM's first socket read closes, socket I/O still works. */

@@ -136,7 +136,7 @@ final class NettyListener implements Listener {
             loop.callExceptionHandler(new ErrorContext("Error on accepting a connection on " + this, e, null, null));
             return;
         }
-        c.pipeline().addLast(new NettyTransport(loop, p, true)); // channelActive, next, calls connectionMade
+        c.pipeline().addLast(new NettyTransport(loop, p, true).handler); // channelActive, next, calls connectionMade
     }
 
     @Override

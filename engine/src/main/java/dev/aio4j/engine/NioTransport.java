@@ -1,7 +1,6 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.net.Protocol;
-import dev.aio4j.net.Transport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -9,47 +8,26 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Objects;
 
 /**
- * A connected socket of a {@link SelectorDriver} (asyncio's
- * {@code _SelectorSocketTransport}). Loop-confined; every field is touched by
- * the baton holder only.
+ * A connected socket of a {@link SelectorDriver}: a non-blocking
+ * {@link SocketChannel} under the {@link StreamTransport} state machine, which
+ * asks this class for its I/O. Loop-confined; every field is touched by the
+ * baton holder only ({@code write} may write to the channel from a task's
+ * thread, which holds the baton then).
  */
-final class NioTransport implements Transport, SelectorDriver.NioChannel {
+final class NioTransport extends StreamTransport implements SelectorDriver.NioChannel {
     private final SelectorDriver loop;
     private final SocketChannel ch;
     private final SelectionKey key;
-    private final Protocol protocol;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
-
     /** Bytes the socket has not taken yet, oldest first. */
     private final ArrayDeque<ByteBuffer> pending = new ArrayDeque<>();
-    private long pendingBytes;
-    private final WriteFlowControl flow;
-    private boolean readingPaused;
-    /** The peer's EOF was read: nothing more to read. */
-    private boolean eofReceived;
-    /** writeEof() was called; the output is shut down once pending is sent. */
-    private boolean eofRequested;
-    private boolean eofSent;
-    /** close() was called: close once pending is sent. */
-    private boolean closeRequested;
-    /**
-     * The channel is closed and connectionLost is scheduled: open -> (closeRequested) -> lost,
-     * or open -> lost directly on abort() or an I/O error. Never reset.
-     */
-    private boolean lost;
 
     NioTransport(SelectorDriver loop, SocketChannel ch, SelectionKey key, Protocol protocol) {
+        super(loop.host, protocol, null);
         this.loop = loop;
         this.ch = ch;
         this.key = key;
-        this.protocol = protocol;
-        this.flow = new WriteFlowControl(loop.host, protocol, this);
-        this.local = address(ch, true);
-        this.remote = address(ch, false);
     }
 
     private static InetSocketAddress address(SocketChannel ch, boolean local) {
@@ -63,15 +41,9 @@ final class NioTransport implements Transport, SelectorDriver.NioChannel {
     /** Attaches to the key and calls connectionMade; false if that failed (the transport is aborted). */
     boolean start() {
         key.attach(this);
+        boolean made = start(address(ch, true), address(ch, false));
         updateInterest();
-        try {
-            protocol.connectionMade(this);
-            return true;
-        } catch (Throwable e) {
-            loop.host.protocolFailed("connectionMade", e, this);
-            abort();
-            return false;
-        }
+        return made;
     }
 
     // ------------------------------------------------------------------ selector side
@@ -84,10 +56,10 @@ final class NioTransport implements Transport, SelectorDriver.NioChannel {
         } catch (CancelledKeyException e) {
             return;
         }
-        if ((ops & SelectionKey.OP_WRITE) != 0 && !lost) {
+        if ((ops & SelectionKey.OP_WRITE) != 0 && !isClosed()) {
             flush();
         }
-        if ((ops & SelectionKey.OP_READ) != 0 && !lost && !readingPaused && !eofReceived) {
+        if ((ops & SelectionKey.OP_READ) != 0 && isOpen() && !isReadingPaused() && !isEofReceived()) {
             read();
         }
     }
@@ -98,79 +70,43 @@ final class NioTransport implements Transport, SelectorDriver.NioChannel {
         try {
             n = ch.read(b);
         } catch (IOException e) {
-            fail(e);
+            closeNow(e);
             return;
         }
         if (n > 0) {
             b.flip();
-            try {
-                protocol.dataReceived(b);
-            } catch (Throwable e) {
-                loop.host.protocolFailed("dataReceived", e, this);
-                abort();
-            }
+            dataArrived(b);
         } else if (n < 0) {
-            eofReceived = true;
-            updateInterest();
-            try {
-                protocol.eofReceived();
-            } catch (Throwable e) {
-                loop.host.protocolFailed("eofReceived", e, this);
-                abort();
-                return;
-            }
-            if (eofRequested) {
-                close(); // both directions are done
-            }
+            eofArrived();
+            updateInterest(); // no more OP_READ
         }
     }
 
     private void flush() {
+        long n = 0;
         try {
             while (!pending.isEmpty()) {
                 ByteBuffer head = pending.peek();
-                int n = ch.write(head);
-                pendingBytes -= n;
+                n += ch.write(head);
                 if (head.hasRemaining()) {
                     break;
                 }
                 pending.poll();
             }
         } catch (IOException e) {
-            fail(e);
+            closeNow(e);
             return;
         }
-        if (pending.isEmpty()) {
-            afterFlushed();
-        }
         updateInterest();
-        flow.update(pendingBytes);
-    }
-
-    private void afterFlushed() {
-        if (eofRequested && !eofSent) {
-            eofSent = true;
-            try {
-                ch.shutdownOutput();
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-            if (eofReceived) {
-                close();
-            }
-        }
-        if (closeRequested) {
-            closeNow(null);
-        }
+        sent(n);
     }
 
     private void updateInterest() {
-        if (lost) {
+        if (isClosed()) {
             return;
         }
         int ops = 0;
-        if (!readingPaused && !eofReceived && !closeRequested) {
+        if (isOpen() && !isReadingPaused() && !isEofReceived()) {
             ops |= SelectionKey.OP_READ;
         }
         if (!pending.isEmpty()) {
@@ -185,157 +121,41 @@ final class NioTransport implements Transport, SelectorDriver.NioChannel {
         }
     }
 
-    // ------------------------------------------------------------------ Transport
+    // ------------------------------------------------------------------ StreamTransport's primitives
 
     @Override
-    public void write(ByteBuffer data) {
-        Objects.requireNonNull(data, "data");
-        loop.host.checkThread("Transport.write()");
-        if (eofRequested) {
-            throw new IllegalStateException("Cannot call write() after writeEof()");
-        }
-        if (closeRequested) {
-            throw new IllegalStateException("Cannot call write() after close()");
-        }
-        if (lost || !data.hasRemaining()) {
-            return; // lost: dropped, as asyncio does; drain() reports the loss
-        }
-        if (pending.isEmpty()) {
-            try {
-                ch.write(data); // straight to the socket from the writer's thread: no selector round
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-            if (!data.hasRemaining()) {
-                return;
-            }
-        }
-        int n = data.remaining();
-        ByteBuffer copy = ByteBuffer.allocate(n);
+    protected void writeNow(ByteBuffer data) throws IOException {
+        ch.write(data);
+    }
+
+    @Override
+    protected void queueWrite(ByteBuffer data) {
+        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data).flip();
         pending.add(copy);
-        pendingBytes += n;
         updateInterest();
-        flow.update(pendingBytes);
     }
 
     @Override
-    public void writeEof() {
-        loop.host.checkThread("Transport.writeEof()");
-        if (eofRequested || lost) {
-            return;
-        }
-        eofRequested = true;
-        if (pending.isEmpty()) {
-            afterFlushed();
-        }
+    protected void shutdownOutput() throws IOException {
+        ch.shutdownOutput();
     }
 
     @Override
-    public long writeBufferSize() {
-        return pendingBytes;
+    protected void setReading(boolean on) {
+        updateInterest(); // follows from the state
     }
 
     @Override
-    public void setWriteBufferLimits(long high, long low) {
-        loop.host.checkThread("Transport.setWriteBufferLimits()");
-        flow.setLimits(high, low);
-        flow.update(pendingBytes);
-    }
-
-    @Override
-    public void pauseReading() {
-        loop.host.checkThread("Transport.pauseReading()");
-        if (!readingPaused) {
-            readingPaused = true;
-            updateInterest();
-        }
-    }
-
-    @Override
-    public void resumeReading() {
-        loop.host.checkThread("Transport.resumeReading()");
-        if (readingPaused) {
-            readingPaused = false;
-            updateInterest();
-        }
-    }
-
-    @Override
-    public boolean isReadingPaused() {
-        return readingPaused;
-    }
-
-    @Override
-    public void close() {
-        loop.host.checkThread("Transport.close()");
-        if (closeRequested || lost) {
-            return;
-        }
-        closeRequested = true;
-        if (pending.isEmpty()) {
-            closeNow(null);
-        } else {
-            updateInterest(); // stop reading; keep flushing
-        }
-    }
-
-    @Override
-    public void abort() {
-        loop.host.checkThread("Transport.abort()");
+    protected void closeChannel() {
         pending.clear();
-        pendingBytes = 0;
-        closeNow(null);
-    }
-
-    @Override
-    public boolean isClosing() {
-        return closeRequested || lost;
-    }
-
-    /** An I/O error ends the connection: close it, and tell the protocol why. */
-    private void fail(IOException e) {
-        pending.clear();
-        pendingBytes = 0;
-        closeNow(e);
-    }
-
-    /** Closes the channel now and schedules connectionLost(cause), once. */
-    private void closeNow(Throwable cause) {
-        if (lost) {
-            return;
-        }
-        lost = true;
         loop.closeChannel(key, ch);
-        loop.host.loop().callSoon(() -> {
-            try {
-                protocol.connectionLost(cause);
-            } catch (Throwable e) {
-                loop.host.protocolFailed("connectionLost", e, this);
-            }
-        });
     }
 
     @Override
     public void closeWithLoop() {
-        lost = true;
+        markClosed();
+        pending.clear();
         SelectorDriver.closeQuietly(ch);
-    }
-
-    @Override
-    public InetSocketAddress localAddress() {
-        return local;
-    }
-
-    @Override
-    public InetSocketAddress remoteAddress() {
-        return remote;
-    }
-
-    @Override
-    public String toString() {
-        return "Transport[" + local + " -> " + remote + (lost ? ", closed" : closeRequested ? ", closing" : "")
-                + (pendingBytes > 0 ? ", " + pendingBytes + " bytes buffered" : "") + "]";
     }
 }

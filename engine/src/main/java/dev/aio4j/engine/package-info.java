@@ -9,7 +9,8 @@
  * bodies), {@link dev.aio4j.engine.LoopHost} (what a part may ask of its loop),
  * and two parts our backends share: {@link dev.aio4j.engine.VirtualThreadCarrier}
  * (the loop as its virtual threads' scheduler) and
- * {@link dev.aio4j.engine.WriteFlowControl} (a transport's water marks). The
+ * {@link dev.aio4j.engine.StreamTransport} (a TCP transport's state machine,
+ * its subclasses keeping only their sockets' I/O primitives). The
  * capabilities a loop declares follow from its parts
  * ({@link dev.aio4j.engine.Engine#capabilities()}).
  *
