@@ -12,6 +12,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.io.IOException;
@@ -143,9 +144,21 @@ enum Transport {
             }
         }
 
+        /**
+         * Netty's default completion queue (4,096 entries) overflows when
+         * thousands of connections complete in one poll (each keeps a read
+         * in flight), and Netty then logs "CompletionQueue overflow
+         * detected": 16,384 entries (256 KiB per loop) hold the connections
+         * a loop can have open here. Netty's own {@code -Dio.netty.iouring.cqSize}
+         * still wins when set.
+         */
         @Override
         IoHandlerFactory newFactory() {
-            return IoUringIoHandler.newFactory();
+            IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
+            if (System.getProperty("io.netty.iouring.cqSize") == null) {
+                config.setCqSize(Math.max(config.getCqSize(), 16_384));
+            }
+            return IoUringIoHandler.newFactory(config);
         }
 
         @Override

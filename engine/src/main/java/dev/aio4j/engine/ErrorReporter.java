@@ -18,8 +18,10 @@ final class ErrorReporter {
 
     private final EventLoop loop;
     private ExceptionHandler handler;
-    /** Failed futures whose exception was not retrieved yet, in failure order. */
-    private final Set<LoopFuture<?>> unretrieved = new LinkedHashSet<>();
+    /** Failed futures whose exception was not retrieved yet, in failure order. Made anew after a burst. */
+    private Set<LoopFuture<?>> unretrieved = new LinkedHashSet<>();
+    /** The most entries of {@link #unretrieved} since it was made. */
+    private int unretrievedPeak;
 
     ErrorReporter(EventLoop loop) {
         this.loop = loop;
@@ -57,10 +59,18 @@ final class ErrorReporter {
 
     void failed(LoopFuture<?> f) {
         unretrieved.add(f);
+        if (unretrieved.size() > unretrievedPeak) {
+            unretrievedPeak = unretrieved.size();
+        }
     }
+
 
     void retrieved(LoopFuture<?> f) {
         unretrieved.remove(f);
+        if (unretrievedPeak > 4096 && unretrieved.size() < unretrievedPeak / 4) {
+            unretrieved = new LinkedHashSet<>(unretrieved); // a hash set keeps its peak's table
+            unretrievedPeak = unretrieved.size();
+        }
     }
 
     /** At close: reports each never-retrieved exception through the close seam, then forgets them. */
@@ -72,6 +82,7 @@ final class ErrorReporter {
                         f, null));
             }
         }
-        unretrieved.clear();
+        unretrieved = new LinkedHashSet<>();
+        unretrievedPeak = 0;
     }
 }

@@ -66,8 +66,10 @@ final class EventLoop implements Loop {
     final TaskThreads threads;
     final RunLoop run;
 
-    /** Tasks created and not yet done, in creation order. Baton holder. */
-    private final Set<LoopTask<?>> liveTasks = new LinkedHashSet<>();
+    /** Tasks created and not yet done, in creation order. Baton holder. Made anew after a burst (see taskEnded). */
+    private Set<LoopTask<?>> liveTasks = new LinkedHashSet<>();
+    /** The most live tasks since {@link #liveTasks} was made. Baton holder. */
+    private int liveTasksPeak;
     /** IDLE_STATE -> RUNNING_STATE -> IDLE_STATE ...; IDLE_STATE -> CLOSED_STATE, once. CAS via STATE. */
     private volatile int state;
 
@@ -157,12 +159,18 @@ final class EventLoop implements Loop {
         try {
             nanos = delay.toNanos();
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("delay is too large for a nanosecond clock: " + delay, e);
+            if (!delay.isNegative()) {
+                throw new IllegalArgumentException("delay is too large for a nanosecond clock: " + delay, e);
+            }
+            nanos = Long.MIN_VALUE; // any past deadline is due now (SPEC S17)
         }
         long now = time();
         long when = now + nanos;
         if (((now ^ when) & (nanos ^ when)) < 0) {
-            throw new IllegalArgumentException("delay overflows the loop's clock: " + delay);
+            if (nanos >= 0) {
+                throw new IllegalArgumentException("delay overflows the loop's clock: " + delay);
+            }
+            when = Long.MIN_VALUE; // as far in the past as the clock goes: due now
         }
         return callAt(when, callback);
     }
@@ -214,10 +222,17 @@ final class EventLoop implements Loop {
             checkClosed();
             throw new IllegalStateException("This event loop is already running");
         }
+        // The caller's interrupt flag is kept for it, not acted on: set, it would make every wait of the loop
+        // return at once (a livelock). An interrupt that arrives during the run is kept the same way (SPEC L17).
+        boolean interrupted = Thread.interrupted();
         try {
             io.runLoopStrand(run::loopStrandBody, threads);
         } finally {
             state = IDLE_STATE;
+            if (interrupted || run.interruptedWhileWaiting || Thread.interrupted()) {
+                run.interruptedWhileWaiting = false;
+                Thread.currentThread().interrupt();
+            }
         }
         Throwable f = run.fatal;
         if (f != null) {
@@ -278,7 +293,8 @@ final class EventLoop implements Loop {
         run.clear();
         timers.clear();
         List<LoopTask<?>> pending = new ArrayList<>(liveTasks);
-        liveTasks.clear();
+        liveTasks = new LinkedHashSet<>();
+        liveTasksPeak = 0;
         for (LoopTask<?> t : pending) {
             seams.reportAtClose(this, new ErrorContext("Task was destroyed but it is pending!", null, t, null));
             Strand s = t.strand;
@@ -348,13 +364,24 @@ final class EventLoop implements Loop {
         checkThread("createTask()");
         LoopTask<T> t = new LoopTask<>(this, coroutine, name);
         liveTasks.add(t);
+        if (liveTasks.size() > liveTasksPeak) {
+            liveTasksPeak = liveTasks.size();
+        }
         run.enqueue(t, ReadyCause.TASK_STEP);
         return t;
     }
 
-    /** {@code t}'s body returned or threw: it is no longer alive. On t's strand, holding the baton. */
+    /**
+     * {@code t}'s body returned or threw: it is no longer alive. Once a burst
+     * of tasks is over (a quarter of its peak left), the set is made anew: a
+     * hash set keeps the table of its peak. On t's strand, holding the baton.
+     */
     void taskEnded(LoopTask<?> t) {
         liveTasks.remove(t);
+        if (liveTasksPeak > 4096 && liveTasks.size() < liveTasksPeak / 4) {
+            liveTasks = new LinkedHashSet<>(liveTasks);
+            liveTasksPeak = liveTasks.size();
+        }
     }
 
     /** The task calling await() on {@code f}, after checking it may. On the caller's thread. */
@@ -368,8 +395,8 @@ final class EventLoop implements Loop {
                     + b.loop() + "'; only a task's coroutine may await");
         }
         if (b != binding) {
-            throw new IllegalStateException("Task " + t.getName() + " awaits a future of another loop (" + this
-                    + ", not " + b.loop() + ")");
+            throw new IllegalStateException("Task " + t.getName() + " awaits a future of another loop: the future's is "
+                    + identity(this) + ", the task runs on " + identity(b.loop()));
         }
         return t;
     }
@@ -458,6 +485,11 @@ final class EventLoop implements Loop {
         checkClosed();
         checkThread("wrapFuture()");
         return bridge.wrap(future);
+    }
+
+    /** A loop's toString with its identity, so that two loops of the same name tell apart in a message. */
+    private static String identity(Loop loop) {
+        return loop + "@" + Integer.toHexString(System.identityHashCode(loop));
     }
 
     @Override

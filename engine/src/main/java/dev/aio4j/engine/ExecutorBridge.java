@@ -13,6 +13,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,13 @@ final class ExecutorBridge {
     private ExecutorService defaultExecutor;
     /** shutdownDefaultExecutor() was called: refuse new work until setDefaultExecutor. Baton holder. */
     private boolean shutDown;
+    /**
+     * What other threads may be blocked on: the CompletableFuture views of
+     * pending loop futures and the futures of runCoroutineThreadsafe. Each
+     * leaves when it completes; those left when the loop closes are failed
+     * then (SPEC L18), so that no thread waits for ever. Any thread.
+     */
+    private final Set<CompletableFuture<?>> watched = ConcurrentHashMap.newKeySet();
 
     ExecutorBridge(EventLoop loop) {
         this.loop = loop;
@@ -166,12 +174,33 @@ final class ExecutorBridge {
         return f;
     }
 
-    /** At close: shuts the default executor down without waiting, as asyncio's close(). */
+    /** At close: fails what other threads wait on, and shuts the default executor down without waiting, as asyncio's close(). */
     void close() {
+        for (CompletableFuture<?> cf : watched) {
+            failClosed(cf);
+        }
         ExecutorService ex = defaultExecutor;
         if (ex != null) {
             ex.shutdown();
         }
+    }
+
+    /**
+     * Fails {@code cf} when the loop closes before it completes (SPEC L18).
+     * Any thread: a close that runs concurrently either finds it watched or
+     * is seen by the check after the add.
+     */
+    void watch(CompletableFuture<?> cf) {
+        watched.add(cf);
+        cf.whenComplete((r, e) -> watched.remove(cf));
+        if (loop.isClosed()) {
+            failClosed(cf);
+        }
+    }
+
+    private void failClosed(CompletableFuture<?> cf) {
+        cf.completeExceptionally(new IllegalStateException("Event loop is closed: " + loop
+                + " was closed before this future completed; it never will"));
     }
 
     /** Any thread. */
@@ -202,6 +231,7 @@ final class ExecutorBridge {
                 }
             });
         });
+        watch(cf); // after the call: a closed loop refused it already, with no future to fail
         return cf;
     }
 

@@ -285,6 +285,8 @@ class LoopFuture<T> implements Future<T> {
         if (created) {
             if (state != PENDING) {
                 completeView(v);
+            } else {
+                loop.bridge.watch(v); // failed if the loop closes first: a thread blocked in get() must not wait for ever
             }
             v.whenComplete((r, e) -> {
                 if (e instanceof CancellationException && state == PENDING) {

@@ -1,6 +1,7 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.Coroutine;
+import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.Task;
 import java.util.Objects;
@@ -129,7 +130,11 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
             }
             mustCancel = false; // a failure wins over an undelivered cancel, as in asyncio
             complete(EXCEPTION, t, null);
-            loop.run.fatalCheck(t);
+            if (t instanceof VirtualMachineError) {
+                // Fatal: reported now, as a callback's is (the loop stops and runForever rethrows it).
+                loop.callExceptionHandler(new ErrorContext("Fatal error in task " + getName(), t, this, null));
+                loop.run.fatalCheck(t);
+            }
             return;
         }
         if (mustCancel) {

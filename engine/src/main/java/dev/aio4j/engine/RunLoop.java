@@ -56,8 +56,8 @@ final class RunLoop {
     final Strand loopStrand = new Strand(null);
 
     // ---- baton ----
-    /** Callbacks and tasks (their next step), in the order they run. */
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** Callbacks and tasks (their next step), in the order they run. Made anew when a burst is over. */
+    private ArrayDeque<Object> ready = new ArrayDeque<>();
     /** Units of this iteration still to run. */
     private int ntodo;
     /** An iteration has run since the loop started or last stopped: stop() takes effect at a boundary after one. */
@@ -73,6 +73,10 @@ final class RunLoop {
     private int outside;
     /** A VirtualMachineError a unit threw: the loop stops, and runForever rethrows it. */
     Throwable fatal;
+    /** The loop strand was interrupted while it waited for work: runForever gives its caller the flag back. */
+    boolean interruptedWhileWaiting;
+    /** The most units an iteration ran since the ready queue was last made anew. */
+    private int readyPeak;
 
     // ---- any thread ----
     /** Work sent by other threads, drained at each iteration boundary. */
@@ -120,6 +124,11 @@ final class RunLoop {
         }
     }
 
+    /** The most units the ready queue held since it was last made anew (tests of shrinking). */
+    int readyPeak() {
+        return readyPeak;
+    }
+
     void outsideStarted() {
         outside++;
     }
@@ -128,11 +137,20 @@ final class RunLoop {
         outside--;
     }
 
-    /** Drops every queued unit (close). */
+    /** Drops every queued unit, and the memory a burst made the queue keep (close). */
     void clear() {
         inbox.clear();
-        ready.clear();
+        ready = new ArrayDeque<>();
+        readyPeak = 0;
     }
+
+    /**
+     * An ArrayDeque keeps the capacity of its peak: after a burst of a million
+     * callbacks, a loop would hold megabytes it no longer needs. So once the
+     * queue peaked above this many units, it is made anew at the first
+     * iteration that runs less than a quarter of the peak.
+     */
+    private static final int SHRINK_ABOVE = 4096;
 
     // ------------------------------------------------------------------ who holds the baton
 
@@ -219,6 +237,10 @@ final class RunLoop {
             } else if (u instanceof Rejoin r) {
                 outside--;
                 currentTask = r.strand.task;
+                if (debug.enabled) {
+                    r.strand.task.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + r.strand.task, r.strand.thread, r.strand.task.stepStartedNanos);
+                }
                 owner = r.strand;
                 r.fn.run(); // lets the detached thread continue, now as the holder
                 awaitBaton(self);
@@ -249,16 +271,34 @@ final class RunLoop {
         }
     }
 
-    /** Spins (as the task-thread policy says), then parks, until {@code self} holds the baton. */
+    /**
+     * Spins (as the task-thread policy says), then parks, until {@code self}
+     * holds the baton. Uninterruptibly: a park returns at once while the
+     * thread's interrupt flag is set, so the flag is cleared while waiting
+     * (else a task that keeps its interrupt, as {@code catch
+     * (InterruptedException e) { Thread.currentThread().interrupt(); }} does,
+     * would spin here, and on one carrier hold the loop up for ever) and set
+     * again once the baton is here: the task's code still sees it.
+     */
     private void awaitBaton(Strand self) {
         for (int i = spins; i > 0 && owner != self; i--) {
             Thread.onSpinWait();
         }
+        boolean interrupted = false;
         while (owner != self) {
             if (self.abandoned) {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
                 throw Strand.Abandoned.INSTANCE;
             }
             LockSupport.park(this);
+            if (Thread.interrupted()) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -295,6 +335,9 @@ final class RunLoop {
                         virtualTicker.advance(timeout); // nothing else can happen: jump to the timer
                     } else {
                         io.awaitWork(timeout);
+                        if (Thread.interrupted()) {
+                            interruptedWhileWaiting = true; // set, it would end every later wait at once
+                        }
                         drainInbox();
                     }
                 }
@@ -304,6 +347,12 @@ final class RunLoop {
                 timers.moveDue(this, loop.time());
             }
             ntodo = ready.size();
+            if (ntodo > readyPeak) {
+                readyPeak = ntodo;
+            } else if (readyPeak > SHRINK_ABOVE && ntodo < readyPeak / 4) {
+                ready = new ArrayDeque<>(ready); // the burst is over: give its capacity back
+                readyPeak = ntodo;
+            }
             afterIteration = true;
         }
     }
@@ -345,6 +394,10 @@ final class RunLoop {
         }
         currentTask = null;
         outside++; // virtual time must wait for the blocking call as for an executor job
+        if (debug.enabled) {
+            // The step pauses here: the loop runs others meanwhile, so the wait is not a slow step (it resumes at rejoin).
+            debug.ended(o.task.stepStartedNanos, "a step of " + o.task, new Throwable("where the step blocked"));
+        }
         owner = loopStrand;
         LockSupport.unpark(loopStrand.thread); // parked in awaitBaton: it drives the loop meanwhile
         return o;

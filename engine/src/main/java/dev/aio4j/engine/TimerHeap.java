@@ -11,9 +11,14 @@ import java.util.PriorityQueue;
  */
 final class TimerHeap {
     private static final int MIN_TIMERS_FOR_PURGE = 100;
+    /** A heap that held more timers than this is made anew once it holds a quarter of its peak. */
+    private static final int SHRINK_ABOVE = 4096;
 
     private final EventLoop loop;
-    private final PriorityQueue<Timer> heap = new PriorityQueue<>();
+    /** Made anew by {@link #shrink} when a burst is over (a PriorityQueue keeps its peak capacity). */
+    private PriorityQueue<Timer> heap = new PriorityQueue<>();
+    /** The most timers the heap held since it was last made anew. */
+    private int peak;
     private long sequence;
     /** Cancelled timers still in the heap. */
     private int cancelled;
@@ -26,17 +31,32 @@ final class TimerHeap {
     Timer schedule(long deadline, Runnable fn) {
         Timer t = new Timer(fn, deadline, loop.seams.timerTieBreaker(sequence++));
         heap.add(t);
+        if (heap.size() > peak) {
+            peak = heap.size();
+        }
         return t;
     }
 
-    /** Nanoseconds until the first live timer is due (0 if it is), or {@code Long.MAX_VALUE} if there is none. */
+    /**
+     * Nanoseconds until the first live timer is due: 0 if it is, or
+     * {@code Long.MAX_VALUE} if there is none or it is further than a long
+     * of nanoseconds reaches. Deadlines are compared, never subtracted first:
+     * {@code callAt(Long.MIN_VALUE)} is due now, not in 292 years.
+     */
     long nanosToNext(long now) {
         Timer t;
         while ((t = heap.peek()) != null && t.cancelled) {
             heap.poll();
             cancelled--;
         }
-        return t == null ? Long.MAX_VALUE : Math.max(0, t.when - now);
+        if (t == null) {
+            return Long.MAX_VALUE;
+        }
+        if (t.when <= now) {
+            return 0;
+        }
+        long d = t.when - now;
+        return d > 0 ? d : Long.MAX_VALUE; // overflowed: as good as never
     }
 
     /** Moves every timer due at {@code now} to the back of the ready queue, in deadline order. */
@@ -54,22 +74,38 @@ final class TimerHeap {
                 break;
             }
         }
+        shrink();
     }
 
     boolean isEmpty() {
         return heap.isEmpty();
     }
 
-    /** Drops every timer (close). */
+    /** The most timers held since the heap was last made anew (tests of {@link #shrink}). */
+    int peak() {
+        return peak;
+    }
+
+    /** Drops every timer (close), and the memory the heap kept. */
     void clear() {
-        heap.clear();
+        heap = new PriorityQueue<>();
+        peak = 0;
         cancelled = 0;
+    }
+
+    /** Gives back the memory of a past burst: makes the heap anew if it holds far fewer timers than its peak. */
+    private void shrink() {
+        if (peak > SHRINK_ABOVE && heap.size() < peak / 4) {
+            heap = new PriorityQueue<>(heap);
+            peak = heap.size();
+        }
     }
 
     private void timerCancelled() {
         if (++cancelled * 2 > heap.size() && heap.size() > MIN_TIMERS_FOR_PURGE) {
             heap.removeIf(x -> x.cancelled);
             cancelled = 0;
+            shrink();
         }
     }
 

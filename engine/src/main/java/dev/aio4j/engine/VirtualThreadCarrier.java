@@ -106,6 +106,8 @@ public final class VirtualThreadCarrier implements TaskThreads {
     private volatile boolean sleeping;
     /** The carrier thread while it carries, else null. */
     private volatile Thread carrierThread;
+    /** The carrier thread was interrupted while it carried: restored when it stops. Carrier thread only. */
+    private boolean carrierInterrupted;
     /** Set by the loop strand's last action; read by the carrier. */
     private volatile boolean loopStrandDone;
 
@@ -279,6 +281,10 @@ public final class VirtualThreadCarrier implements TaskThreads {
             carrierThread = null;
             drainLocalToOrphans();
             drainToOrphans();
+            if (carrierInterrupted) {
+                carrierInterrupted = false;
+                Thread.currentThread().interrupt(); // the caller's interrupt, kept for it
+            }
         }
         if (failure[0] != null) {
             throw Sneaky.rethrow(failure[0]);
@@ -312,6 +318,9 @@ public final class VirtualThreadCarrier implements TaskThreads {
                 sleeping = true;
                 if (queue.isEmpty() && !loopStrandDone) { // re-checked after publishing sleeping: no lost wake-up
                     LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        carrierInterrupted = true; // a set flag would make every park return at once: a livelock
+                    }
                 }
                 sleeping = false;
                 continue;

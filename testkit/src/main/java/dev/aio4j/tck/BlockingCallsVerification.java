@@ -6,18 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
 import dev.aio4j.Loop;
+import dev.aio4j.LoopOptions;
 import dev.aio4j.Task;
+import dev.aio4j.Ticker;
 import dev.aio4j.spi.Capability;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -232,5 +237,34 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
         assertEquals(List.of("owner locked", "owner unlocks", "contender locked"), seen,
                 "a task blocked on a lock held by a task suspended at an await must let the loop resume that task "
                         + "(SPEC B6: the carrier deadlock of Netty issue 13204)");
+    }
+
+    /**
+     * B7: with the capability, a task parked in a blocking call is not a slow
+     * step: the loop runs on meanwhile, so debug mode reports neither a
+     * blocked loop nor a slow step for the time it was parked.
+     */
+    @Test
+    public void optional_B7_aTaskParkedInABlockingCallIsNotReportedAsSlow() {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Duration threshold = Duration.ofMillis(50);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-b7", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            run(loop, () -> {
+                CountDownLatch latch = new CountDownLatch(1);
+                Task<Void> blocked = loop.createTask(() -> {
+                    // The subject: a blocking call that lasts four thresholds while the loop runs on.
+                    assertTrue(latch.await(env.timeout().toMillis(), TimeUnit.MILLISECONDS), "SPEC B7");
+                    return null;
+                }, "tck-b7-blocked");
+                loop.callLater(threshold.multipliedBy(4), latch::countDown);
+                blocked.await();
+                return null;
+            });
+            List<LogRecord> reports = log.matching(Level.WARNING, "", "tck-b7-blocked");
+            assertEquals(List.of(), reports.stream().map(LogRecord::getMessage).toList(),
+                    "a task parked in a blocking call lets the loop run on: debug mode must not report it as "
+                            + "blocking the loop or as a slow step (SPEC B7)");
+        }
     }
 }

@@ -46,49 +46,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
     }
 
     /** The name of the System.Logger the loop logs to (SPEC E6, E2). */
-    static final String LOGGER = "dev.aio4j";
-
-    /** Records what reaches the JUL logger {@value #LOGGER} while it is open. */
-    private static final class LogCapture extends Handler implements AutoCloseable {
-        final List<LogRecord> records = new ArrayList<>();
-        private final Logger logger = Logger.getLogger(LOGGER);
-        private final boolean parents = logger.getUseParentHandlers();
-
-        LogCapture() {
-            Assumptions.assumeTrue(System.LoggerFinder.getLoggerFinder().getClass().getName()
-                            .equals("sun.util.logging.internal.LoggingProviderImpl"),
-                    () -> "System.Logger is not backed by java.util.logging here ("
-                            + System.LoggerFinder.getLoggerFinder().getClass().getName() + "): cannot observe the log");
-            setLevel(Level.ALL);
-            logger.addHandler(this);
-            logger.setUseParentHandlers(false); // keep the expected warnings out of the build output
-        }
-
-        @Override
-        public synchronized void publish(LogRecord r) {
-            records.add(r);
-        }
-
-        synchronized List<LogRecord> matching(Level level, String prefix, String contains) {
-            List<LogRecord> out = new ArrayList<>();
-            for (LogRecord r : records) {
-                String m = r.getMessage();
-                if (r.getLevel().equals(level) && m != null && m.startsWith(prefix) && m.contains(contains)) {
-                    out.add(r);
-                }
-            }
-            return out;
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {
-            logger.removeHandler(this);
-            logger.setUseParentHandlers(parents);
-        }
-    }
+    static final String LOGGER = LogCapture.LOGGER;
 
     /** E1: an exception thrown by a callback, a timer or a done callback reaches the handler, and the loop goes on. */
     @Test
@@ -366,6 +324,40 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                             .anyMatch(f -> f.getClassName().startsWith(ErrorHandlingVerification.class.getName())),
                     "the report must carry the stack of the thread that runs the blocking callback, showing "
                             + "where it is stuck (SPEC E9)");
+        }
+    }
+
+    /**
+     * E10: a {@code VirtualMachineError} thrown by a callback or a task is
+     * fatal: it reaches the exception handler, the loop stops after the
+     * iteration, and {@code runForever} rethrows that very error.
+     */
+    @Test
+    public void required_E10_fatalErrorIsReportedStopsTheLoopAndIsRethrown() {
+        for (String where : List.of("callback", "task")) {
+            Loop loop = newLoop();
+            StackOverflowError fatal = new StackOverflowError("tck-e10 fatal error in a " + where);
+            Object[] source = new Object[1];
+            if (where.equals("callback")) {
+                loop.callSoon(() -> {
+                    throw fatal;
+                });
+            } else {
+                source[0] = loop.createTask(() -> {
+                    throw fatal;
+                });
+            }
+            Throwable thrown = LifecycleVerification.thrownBy(() -> onLoopThread(loop, () -> {
+                loop.runForever(); // returns only because the fatal error stopped the loop
+                return null;
+            }));
+            assertSame(fatal, thrown, "runForever must rethrow a VirtualMachineError thrown by a " + where
+                    + " (SPEC E10), threw " + thrown);
+            assertTrue(errors().stream().anyMatch(c -> c.exception() == fatal
+                            && (source[0] == null || c.future() == source[0])),
+                    "a VirtualMachineError thrown by a " + where + " must reach the exception handler"
+                            + (source[0] == null ? "" : ", with the task as the context's future") + "; reported: "
+                            + errors() + " (SPEC E10)");
         }
     }
 }

@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -501,5 +502,116 @@ public abstract class LifecycleVerification extends AbstractVerification {
                 "AsyncIO.currentTask() must be empty in a task's done callback (SPEC L16)");
         assertEquals(Optional.empty(), AsyncIO.currentTask(),
                 "AsyncIO.currentTask() must be empty outside any loop (SPEC L16)");
+    }
+
+    /** Whether {@code t} is parked (waiting, not running): what a thread that waits without spinning shows. */
+    private static boolean parked(Thread t) {
+        Thread.State st = t.getState();
+        return st == Thread.State.WAITING || st == Thread.State.TIMED_WAITING;
+    }
+
+    /**
+     * Starts a platform thread that waits until {@code thread} is set and
+     * parked, then runs {@code then} through {@code callSoonThreadsafe}; if it
+     * never parks within half the timeout, records why in {@code failure}
+     * and runs {@code then} anyway, so that the loop can finish.
+     */
+    private void whenParked(Loop loop, AtomicReference<Thread> thread, String who, List<String> failure, Runnable then) {
+        long deadline = System.nanoTime() + env.timeout().toNanos() / 2;
+        Thread.ofPlatform().daemon().name("tck-watcher").start(() -> {
+            while (thread.get() == null || !parked(thread.get())) {
+                if (System.nanoTime() > deadline) {
+                    failure.add(who + " never parked while it waited (state " + (thread.get() == null ? "unknown"
+                            : thread.get().getState()) + "): it spins on its interrupt flag");
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            loop.callSoonThreadsafe(then);
+        });
+    }
+
+    /**
+     * L17: an interrupt flag neither stalls the loop nor is lost: a task that
+     * keeps its interrupt (as {@code catch (InterruptedException e)
+     * { Thread.currentThread().interrupt(); }} does) and awaits waits parked
+     * and still has its flag after the await; a loop run from a thread whose
+     * flag is set waits parked when idle, and gives the caller its flag back.
+     */
+    @Test
+    public void required_L17_anInterruptFlagNeitherStallsTheLoopNorIsLost() {
+        Loop loop = newLoop();
+        List<String> failure = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Thread> taskThread = new AtomicReference<>();
+        Future<String> release = loop.createFuture();
+        Task<Boolean> task = loop.createTask(() -> {
+            Thread.currentThread().interrupt();
+            taskThread.set(Thread.currentThread());
+            release.await();
+            boolean kept = Thread.currentThread().isInterrupted();
+            AsyncIO.sleep0(); // once more with the flag set
+            Thread.interrupted();
+            return kept;
+        });
+        whenParked(loop, taskThread, "a task awaiting with its interrupt flag set", failure, () -> release.setResult("go"));
+        assertTrue(run(loop, () -> task.await()),
+                "a task's interrupt flag must still be set after its await returns (SPEC L17)");
+        assertEquals(List.of(), failure, "SPEC L17");
+
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        Future<String> idle = loop.createFuture();
+        whenParked(loop, caller, "the thread running an idle loop with its interrupt flag set", failure,
+                () -> idle.setResult("woken"));
+        boolean[] callerKept = new boolean[1];
+        String r = onLoopThread(loop, () -> {
+            Thread.currentThread().interrupt();
+            caller.set(Thread.currentThread());
+            String v = loop.runUntilComplete(idle);
+            callerKept[0] = Thread.interrupted();
+            return v;
+        });
+        assertEquals("woken", r, "SPEC L17");
+        assertEquals(List.of(), failure, "SPEC L17");
+        assertTrue(callerKept[0], "runUntilComplete must return with the caller's interrupt flag still set (SPEC L17)");
+    }
+
+    /**
+     * L18: closing the loop fails what other threads may be blocked on: the
+     * {@code CompletableFuture} view of a pending future, and a
+     * {@code runCoroutineThreadsafe} that never ran, each with
+     * {@code IllegalStateException} saying the loop is closed; a view taken
+     * after close of a future still pending fails at once.
+     */
+    @Test
+    public void required_L18_closeFailsWhatOtherThreadsWaitOn() throws Exception {
+        Loop loop = newLoop();
+        Future<String> pending = loop.createFuture();
+        CompletableFuture<String> view = pending.toCompletableFuture();
+        CompletableFuture<String> queued = loop.runCoroutineThreadsafe(() -> "never runs");
+        CompletableFuture<Throwable> blocked = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("tck-blocked-in-get").start(() -> {
+            try {
+                view.get();
+                blocked.complete(null);
+            } catch (java.util.concurrent.ExecutionException e) {
+                blocked.complete(e.getCause());
+            } catch (Throwable e) {
+                blocked.complete(e);
+            }
+        });
+        loop.close();
+        Throwable seen = blocked.get(env.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        assertInstanceOf(IllegalStateException.class, seen,
+                "a thread blocked in get() on the view of a pending future must be released by close() with "
+                        + "IllegalStateException (SPEC L18)");
+        assertTrue(seen.getMessage().contains("closed"), "the message must say the loop is closed: " + seen.getMessage()
+                + " (SPEC L18)");
+        Throwable q = thrownBy(() -> queued.get(env.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        assertInstanceOf(java.util.concurrent.ExecutionException.class, q,
+                "runCoroutineThreadsafe queued on a loop that closed must fail, not stay pending (SPEC L18)");
+        assertInstanceOf(IllegalStateException.class, q.getCause(), "SPEC L18");
+        CompletableFuture<Object> late = loop.createFuture().toCompletableFuture();
+        assertTrue(late.isCompletedExceptionally(),
+                "the view of a pending future of a closed loop must fail at once (SPEC L18)");
     }
 }

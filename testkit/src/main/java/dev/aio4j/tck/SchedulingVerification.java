@@ -470,6 +470,28 @@ public abstract class SchedulingVerification extends AbstractVerification {
         assertEquals(0, ran.get(), "a refused timer must not be scheduled (SPEC S14)");
     }
 
+    /**
+     * S17: any deadline in the past is due now, however far back: the loop
+     * neither waits for it nor stops waking for later timers (a deadline
+     * subtracted from the clock before comparing overflows into the far future).
+     */
+    @Test
+    public void required_S17_deadlinesFarInThePastAreDueNow() {
+        Loop loop = newLoop();
+        List<String> fired = new ArrayList<>();
+        String r = run(loop, () -> {
+            loop.callAt(Long.MIN_VALUE, () -> fired.add("callAt(Long.MIN_VALUE)"));
+            loop.callLater(Duration.ofNanos(Long.MIN_VALUE), () -> fired.add("callLater(ofNanos(Long.MIN_VALUE))"));
+            loop.callLater(Duration.ofNanos(-Long.MAX_VALUE), () -> fired.add("callLater(ofNanos(-Long.MAX_VALUE))"));
+            loop.callLater(Duration.ofSeconds(Long.MIN_VALUE), () -> fired.add("callLater(ofSeconds(Long.MIN_VALUE))"));
+            Future<String> later = loop.createFuture();
+            loop.callLater(Duration.ofMillis(20), () -> later.setResult("later"));
+            return later.await();
+        });
+        assertEquals("later", r, "a timer after past deadlines must fire (SPEC S17)");
+        assertEquals(4, fired.size(), "every timer with a past deadline must fire, fired: " + fired + " (SPEC S17)");
+    }
+
     /** S15: under virtual time, timers fire at their deadlines without waiting in real time. */
     @Test
     public void optional_S15_virtualTimeJumpsToTheNextDeadline() {

@@ -223,6 +223,41 @@ public abstract class SocketsVerification extends AbstractVerification {
         assertEquals(clients, served, "(SPEC N8)");
     }
 
+    /**
+     * N8: a burst of a thousand clients connecting at once to a server with
+     * the default backlog (100) is served: each connection is accepted and
+     * echoed, none is reset, as in asyncio and Netty.
+     */
+    @Test
+    public void optional_N8_aBurstOfClientsIsServedWithTheDefaultBacklog() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        int clients = 1_000;
+        int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)), () -> {
+            Server server = echoServer();
+            List<Task<Integer>> tasks = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int id = c;
+                tasks.add(loop.createTask(() -> {
+                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                        conn.writer().write("client " + id + "\n");
+                        assertEquals("client " + id + "\n", s(conn.reader().readLine()),
+                                "each of a burst of clients must get its own echo (SPEC N8)");
+                        return 1;
+                    }
+                }));
+            }
+            int sum = 0;
+            for (Task<Integer> t : tasks) {
+                sum += t.await();
+            }
+            server.close();
+            server.waitClosed();
+            return sum;
+        });
+        assertEquals(clients, served, "a burst of " + clients + " clients on the default backlog must all be served (SPEC N8)");
+    }
+
     // ================================================================== N9 write flow control
 
     /** N9: drain returns at once below the high water mark, and waits above it until the peer reads. */
