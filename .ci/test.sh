@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: builds every module and runs every test (TCK on each backend,
-# unit tests, ArchUnit rules, the TCK's self-test, the third-party example).
+# unit tests, ArchUnit rules, the TCK's self-test, the reliability suite at scale 1 (module
+# reliability, run by the install below), the third-party example).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh

@@ -192,35 +192,53 @@ public abstract class SocketsVerification extends AbstractVerification {
                 }
             }, null, 0, StreamReader.DEFAULT_LIMIT, clients);
             Future<Void> allConnected = loop.createFuture();
-            int[] connected = {0};
-            List<Task<Integer>> tasks = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int id = c;
-                tasks.add(loop.createTask(() -> {
-                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
-                        if (++connected[0] == clients) {
-                            allConnected.setResult(null);
-                        }
-                        allConnected.await(); // every connection is open at this point
-                        conn.writer().write("client " + id + "\n");
-                        assertEquals("client " + id + "\n", s(conn.reader().readLine()),
-                                "each of thousands of connections must get its own echo (SPEC N8)");
-                        return 1;
-                    }
-                }));
-            }
-            allConnected.await();
+            List<Task<Integer>> tasks = echoClients(loop, server, clients, allConnected);
+            allConnected.await(); // every connection is open at this point
             int open = server.connectionCount();
-            int sum = 0;
-            for (Task<Integer> t : tasks) {
-                sum += t.await();
-            }
-            server.close();
-            server.waitClosed();
+            int sum = awaitAllAndClose(tasks, server);
             assertEquals(clients, open, "the server must hold every connection at once (SPEC N8)");
             return sum;
         });
         assertEquals(clients, served, "(SPEC N8)");
+    }
+
+    /**
+     * Starts {@code clients} tasks that each connect to {@code server}, write
+     * a line and check its echo; with {@code allConnected}, each first waits
+     * there until the last one has connected (the last completes it).
+     */
+    private static List<Task<Integer>> echoClients(Loop loop, Server server, int clients, Future<Void> allConnected) {
+        int[] connected = {0};
+        List<Task<Integer>> tasks = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            int id = c;
+            tasks.add(loop.createTask(() -> {
+                try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
+                    if (allConnected != null) {
+                        if (++connected[0] == clients) {
+                            allConnected.setResult(null);
+                        }
+                        allConnected.await();
+                    }
+                    conn.writer().write("client " + id + "\n");
+                    assertEquals("client " + id + "\n", s(conn.reader().readLine()),
+                            "each of many connections must get its own echo (SPEC N8)");
+                    return 1;
+                }
+            }));
+        }
+        return tasks;
+    }
+
+    /** Awaits {@code tasks}, closes {@code server}, and returns the sum of what the tasks returned. */
+    private static int awaitAllAndClose(List<Task<Integer>> tasks, Server server) {
+        int sum = 0;
+        for (Task<Integer> t : tasks) {
+            sum += t.await();
+        }
+        server.close();
+        server.waitClosed();
+        return sum;
     }
 
     /**
@@ -235,25 +253,7 @@ public abstract class SocketsVerification extends AbstractVerification {
         int clients = 1_000;
         int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)), () -> {
             Server server = echoServer();
-            List<Task<Integer>> tasks = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                int id = c;
-                tasks.add(loop.createTask(() -> {
-                    try (Connection conn = Streams.openConnection("127.0.0.1", server.port())) {
-                        conn.writer().write("client " + id + "\n");
-                        assertEquals("client " + id + "\n", s(conn.reader().readLine()),
-                                "each of a burst of clients must get its own echo (SPEC N8)");
-                        return 1;
-                    }
-                }));
-            }
-            int sum = 0;
-            for (Task<Integer> t : tasks) {
-                sum += t.await();
-            }
-            server.close();
-            server.waitClosed();
-            return sum;
+            return awaitAllAndClose(echoClients(loop, server, clients, null), server);
         });
         assertEquals(clients, served, "a burst of " + clients + " clients on the default backlog must all be served (SPEC N8)");
     }
