@@ -30,7 +30,8 @@ build() { # rev (or a benchmarks.jar built already) -> path of its benchmarks.ja
   echo "$OUT/benchmarks-$rev.jar"
 }
 echo "compare-builds: building $OLD and $NEW" >&2
-JAR_OLD=$(build "$OLD"); JAR_NEW=$(build "$NEW")
+JAR_OLD=$(build "$OLD") || { echo "compare-builds: $OLD does not build" >&2; exit 1; }
+JAR_NEW=$(build "$NEW") || { echo "compare-builds: $NEW does not build" >&2; exit 1; }
 for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then order="old new"; else order="new old"; fi
   for which in $order; do

@@ -231,7 +231,7 @@ public abstract class SocketsVerification extends AbstractVerification {
     }
 
     /** Awaits {@code tasks}, closes {@code server}, and returns the sum of what the tasks returned. */
-    private static int awaitAllAndClose(List<Task<Integer>> tasks, Server server) {
+    private static int awaitAllAndClose(List<Task<Integer>> tasks, Server server) throws IOException {
         int sum = 0;
         for (Task<Integer> t : tasks) {
             sum += t.await();
