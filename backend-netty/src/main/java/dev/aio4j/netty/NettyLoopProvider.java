@@ -117,7 +117,7 @@ import java.util.Set;
  * call holds the loop, as in asyncio. JVM flags: {@code --enable-native-access=ALL-UNNAMED}
  * for the native transports (without it, JDK 24+ prints a warning when Netty
  * loads its native library), and {@code --add-opens java.base/java.lang=ALL-UNNAMED}
- * for carried task bodies ({@code =dev.aio4j} on the module path).
+ * for carried task bodies ({@code =dev.aio4j.engine} on the module path).
  */
 public final class NettyLoopProvider implements LoopProvider {
     private static final System.Logger LOG = System.getLogger("dev.aio4j.netty");

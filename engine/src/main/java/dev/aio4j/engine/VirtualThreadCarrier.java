@@ -52,7 +52,7 @@ import java.util.concurrent.locks.LockSupport;
  * thread's scheduler: this class reaches the package-private
  * {@code java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} by
  * reflection, which needs {@code --add-opens java.base/java.lang=ALL-UNNAMED}
- * ({@code =dev.aio4j} on the module path). {@link #unavailabilityCause()}
+ * ({@code =dev.aio4j.engine} on the module path). {@link #unavailabilityCause()}
  * says whether it is there, with the exact flag.
  *
  * <p>Threads: {@link #runLoopStrand} is called by the engine (or by an I/O driver
