@@ -67,8 +67,12 @@ final class ErrorReporter {
 
     void retrieved(LoopFuture<?> f) {
         unretrieved.remove(f);
-        if (unretrievedPeak > 4096 && unretrieved.size() < unretrievedPeak / 4) {
-            unretrieved = new LinkedHashSet<>(unretrieved); // a hash set keeps its peak's table
+    }
+
+    /** The loop is idle: gives back the table of a past burst of failures (a hash set keeps its peak's). */
+    void giveBackIdleMemory() {
+        if (unretrievedPeak > RunLoop.SHRINK_ABOVE && unretrieved.size() < unretrievedPeak / 4) {
+            unretrieved = new LinkedHashSet<>(unretrieved);
             unretrievedPeak = unretrieved.size();
         }
     }

@@ -66,7 +66,7 @@ final class EventLoop implements Loop {
     final TaskThreads threads;
     final RunLoop run;
 
-    /** Tasks created and not yet done, in creation order. Baton holder. Made anew after a burst (see taskEnded). */
+    /** Tasks created and not yet done, in creation order. Baton holder. Made anew after a burst (giveBackIdleMemory). */
     private Set<LoopTask<?>> liveTasks = new LinkedHashSet<>();
     /** The most live tasks since {@link #liveTasks} was made. Baton holder. */
     private int liveTasksPeak;
@@ -371,17 +371,18 @@ final class EventLoop implements Loop {
         return t;
     }
 
-    /**
-     * {@code t}'s body returned or threw: it is no longer alive. Once a burst
-     * of tasks is over (a quarter of its peak left), the set is made anew: a
-     * hash set keeps the table of its peak. On t's strand, holding the baton.
-     */
+    /** {@code t}'s body returned or threw: it is no longer alive. On t's strand, holding the baton. */
     void taskEnded(LoopTask<?> t) {
         liveTasks.remove(t);
-        if (liveTasksPeak > 4096 && liveTasks.size() < liveTasksPeak / 4) {
+    }
+
+    /** The loop is about to block idle: gives back the tables of past bursts (see RunLoop.SHRINK_ABOVE). Baton holder. */
+    void giveBackIdleMemory() {
+        if (liveTasksPeak > RunLoop.SHRINK_ABOVE && liveTasks.size() < liveTasksPeak / 4) {
             liveTasks = new LinkedHashSet<>(liveTasks);
             liveTasksPeak = liveTasks.size();
         }
+        errors.giveBackIdleMemory();
     }
 
     /** The task calling await() on {@code f}, after checking it may. On the caller's thread. */

@@ -145,12 +145,24 @@ final class RunLoop {
     }
 
     /**
-     * An ArrayDeque keeps the capacity of its peak: after a burst of a million
-     * callbacks, a loop would hold megabytes it no longer needs. So once the
-     * queue peaked above this many units, it is made anew at the first
-     * iteration that runs less than a quarter of the peak.
+     * An ArrayDeque, a PriorityQueue and a hash set keep the capacity of their
+     * peak: after a burst of a million callbacks, timers or tasks, a loop
+     * would hold megabytes it no longer needs. So when the loop is about to
+     * block for lack of work, each that peaked above this many entries and
+     * holds under a quarter of that is made anew. Only then: a loop that
+     * runs burst after burst without idling (a benchmark, a busy server)
+     * keeps its capacity rather than regrow it each time.
      */
-    private static final int SHRINK_ABOVE = 4096;
+    static final int SHRINK_ABOVE = 4096;
+
+    private void giveBackIdleMemory() {
+        if (readyPeak > SHRINK_ABOVE && ready.size() < readyPeak / 4) {
+            ready = new ArrayDeque<>(ready);
+            readyPeak = ready.size();
+        }
+        timers.giveBackIdleMemory();
+        loop.giveBackIdleMemory();
+    }
 
     // ------------------------------------------------------------------ who holds the baton
 
@@ -334,6 +346,7 @@ final class RunLoop {
                     if (virtualTicker != null && timeout != FOREVER && outside == 0) {
                         virtualTicker.advance(timeout); // nothing else can happen: jump to the timer
                     } else {
+                        giveBackIdleMemory();
                         io.awaitWork(timeout);
                         if (Thread.interrupted()) {
                             interruptedWhileWaiting = true; // set, it would end every later wait at once
@@ -348,9 +361,6 @@ final class RunLoop {
             }
             ntodo = ready.size();
             if (ntodo > readyPeak) {
-                readyPeak = ntodo;
-            } else if (readyPeak > SHRINK_ABOVE && ntodo < readyPeak / 4) {
-                ready = new ArrayDeque<>(ready); // the burst is over: give its capacity back
                 readyPeak = ntodo;
             }
             afterIteration = true;

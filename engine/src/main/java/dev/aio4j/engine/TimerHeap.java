@@ -11,11 +11,9 @@ import java.util.PriorityQueue;
  */
 final class TimerHeap {
     private static final int MIN_TIMERS_FOR_PURGE = 100;
-    /** A heap that held more timers than this is made anew once it holds a quarter of its peak. */
-    private static final int SHRINK_ABOVE = 4096;
 
     private final EventLoop loop;
-    /** Made anew by {@link #shrink} when a burst is over (a PriorityQueue keeps its peak capacity). */
+    /** Made anew by {@link #giveBackIdleMemory} when a burst is over (a PriorityQueue keeps its peak capacity). */
     private PriorityQueue<Timer> heap = new PriorityQueue<>();
     /** The most timers the heap held since it was last made anew. */
     private int peak;
@@ -74,14 +72,13 @@ final class TimerHeap {
                 break;
             }
         }
-        shrink();
     }
 
     boolean isEmpty() {
         return heap.isEmpty();
     }
 
-    /** The most timers held since the heap was last made anew (tests of {@link #shrink}). */
+    /** The most timers held since the heap was last made anew (tests of {@link #giveBackIdleMemory}). */
     int peak() {
         return peak;
     }
@@ -94,8 +91,8 @@ final class TimerHeap {
     }
 
     /** Gives back the memory of a past burst: makes the heap anew if it holds far fewer timers than its peak. */
-    private void shrink() {
-        if (peak > SHRINK_ABOVE && heap.size() < peak / 4) {
+    void giveBackIdleMemory() {
+        if (peak > RunLoop.SHRINK_ABOVE && heap.size() < peak / 4) {
             heap = new PriorityQueue<>(heap);
             peak = heap.size();
         }
@@ -105,7 +102,6 @@ final class TimerHeap {
         if (++cancelled * 2 > heap.size() && heap.size() > MIN_TIMERS_FOR_PURGE) {
             heap.removeIf(x -> x.cancelled);
             cancelled = 0;
-            shrink();
         }
     }
 
