@@ -44,7 +44,7 @@ final class DebugMonitor {
         if (on) {
             watch(this);
         } else {
-            WATCHED.removeIf(r -> r.get() == null || r.get() == this);
+            stop();
             running = null;
         }
     }

@@ -117,10 +117,6 @@ class LoopFuture<T> implements Future<T> {
         return state == EXCEPTION ? (Throwable) outcome : null;
     }
 
-    final String cancelMessage() {
-        return cancelMessage;
-    }
-
     @Override
     public Throwable exception() {
         loop.checkThread("Future.exception()");

@@ -11,18 +11,20 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Records what reaches the JUL logger {@value #LOGGER} (aio4j's
  * {@code System.Logger}) while it is open, and keeps it out of the build's
- * output. Skips the test (with the reason) where {@code System.Logger} is
- * not backed by java.util.logging.
+ * output: for tests that provoke reports on purpose and assert them. Skips
+ * the test (with the reason) where {@code System.Logger} is not backed by
+ * java.util.logging. Open it in a try-with-resources; thread-safe.
  */
-final class LogCapture extends Handler implements AutoCloseable {
+public final class LogCapture extends Handler implements AutoCloseable {
     /** The name of the System.Logger the engine logs to. */
-    static final String LOGGER = "dev.aio4j";
+    public static final String LOGGER = "dev.aio4j";
 
-    final List<LogRecord> records = new ArrayList<>();
+    private final List<LogRecord> records = new ArrayList<>();
     private final Logger logger = Logger.getLogger(LOGGER);
     private final boolean parents = logger.getUseParentHandlers();
 
-    LogCapture() {
+    /** Starts recording, and stops the logger's parents from printing, until {@link #close()}. */
+    public LogCapture() {
         Assumptions.assumeTrue(System.LoggerFinder.getLoggerFinder().getClass().getName()
                         .equals("sun.util.logging.internal.LoggingProviderImpl"),
                 () -> "System.Logger is not backed by java.util.logging here ("
@@ -37,7 +39,8 @@ final class LogCapture extends Handler implements AutoCloseable {
         records.add(r);
     }
 
-    synchronized List<LogRecord> matching(Level level, String prefix, String contains) {
+    /** The records so far at {@code level} whose message starts with {@code prefix} and contains {@code contains}. */
+    public synchronized List<LogRecord> matching(Level level, String prefix, String contains) {
         List<LogRecord> out = new ArrayList<>();
         for (LogRecord r : records) {
             String m = r.getMessage();
