@@ -97,10 +97,15 @@ final class EventLoop implements Loop {
     void checkThread(String operation) {
         Strand o = run.owner();
         if (o != null && o.thread != Thread.currentThread()) {
-            throw new WrongThreadException(operation + " must be called on the loop '" + options.name()
-                    + "', but was called from " + Thread.currentThread()
-                    + " while the loop runs; from other threads use callSoonThreadsafe or runCoroutineThreadsafe");
+            throw wrongThread(operation);
         }
+    }
+
+    /** Out of {@link #checkThread}, which every confined call runs: kept small, it inlines into each. */
+    private WrongThreadException wrongThread(String operation) {
+        return new WrongThreadException(operation + " must be called on the loop '" + options.name()
+                + "', but was called from " + Thread.currentThread()
+                + " while the loop runs; from other threads use callSoonThreadsafe or runCoroutineThreadsafe");
     }
 
     private void checkClosed() {
@@ -521,11 +526,14 @@ final class EventLoop implements Loop {
 
         @Override
         public void yieldTask() {
-            LoopTask<?> t = run.currentTask;
+            RunLoop r = run;
+            LoopTask<?> t = r.currentTask;
             if (t == null || t.strand.thread != Thread.currentThread()) {
                 throw new IllegalStateException("sleep(0) outside a task: only a task's coroutine may yield");
             }
-            t.yieldStep();
+            r.enqueue(t, ReadyCause.TASK_STEP);
+            r.suspend(t);
+            t.deliverPendingCancel();
         }
 
         @Override

@@ -169,7 +169,7 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
         deliverPendingCancel();
     }
 
-    private void deliverPendingCancel() {
+    void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
             throw new CancellationException(mustCancelMessage);

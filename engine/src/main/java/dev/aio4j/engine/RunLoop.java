@@ -240,22 +240,13 @@ final class RunLoop {
                     target.thread = threads.newTaskThread(() -> taskStrandBody(t));
                 }
                 if (debug.enabled) {
-                    t.stepStartedNanos = System.nanoTime();
-                    debug.started("a step of " + t, target.thread, t.stepStartedNanos);
+                    stepStarted(t);
                 }
                 if (target == self) {
                     return; // our own step: carry on with the body
                 }
             } else if (u instanceof Rejoin r) {
-                outside--;
-                currentTask = r.strand.task;
-                if (debug.enabled) {
-                    r.strand.task.stepStartedNanos = System.nanoTime();
-                    debug.started("a step of " + r.strand.task, r.strand.thread, r.strand.task.stepStartedNanos);
-                }
-                owner = r.strand;
-                r.fn.run(); // lets the detached thread continue, now as the holder
-                awaitBaton(self);
+                rejoin(r, self);
                 if (!isLoopStrand) {
                     return;
                 }
@@ -281,6 +272,24 @@ final class RunLoop {
                 return;
             }
         }
+    }
+
+    /** Debug mode: a step of {@code t} starts now. Out of {@link #drive}, which stays small for the JIT. */
+    private void stepStarted(LoopTask<?> t) {
+        t.stepStartedNanos = System.nanoTime();
+        debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
+    }
+
+    /** Lets a task thread that was detached in a blocking call continue, as the holder; returns with the baton back. */
+    private void rejoin(Rejoin r, Strand self) {
+        outside--;
+        currentTask = r.strand.task;
+        if (debug.enabled) {
+            stepStarted(r.strand.task);
+        }
+        owner = r.strand;
+        r.fn.run();
+        awaitBaton(self);
     }
 
     /**
@@ -337,23 +346,8 @@ final class RunLoop {
             if (!isLoopStrand && io.pollDue()) {
                 return IDLE; // the loop strand redoes this boundary and polls
             }
-            if (ready.isEmpty() && !stopping) {
-                long timeout = timers.nanosToNext(loop.time());
-                if (timeout > 0) {
-                    if (!isLoopStrand) {
-                        return IDLE;
-                    }
-                    if (virtualTicker != null && timeout != FOREVER && outside == 0) {
-                        virtualTicker.advance(timeout); // nothing else can happen: jump to the timer
-                    } else {
-                        giveBackIdleMemory();
-                        io.awaitWork(timeout);
-                        if (Thread.interrupted()) {
-                            interruptedWhileWaiting = true; // set, it would end every later wait at once
-                        }
-                        drainInbox();
-                    }
-                }
+            if (ready.isEmpty() && !stopping && !awaitWork(isLoopStrand)) {
+                return IDLE;
             }
             io.poll();
             if (!timers.isEmpty()) {
@@ -367,24 +361,58 @@ final class RunLoop {
         }
     }
 
-    private void runCallback(Callback c) {
-        long start = 0;
-        boolean debugging = debug.enabled;
-        if (debugging) {
-            start = System.nanoTime();
-            debug.started("callback " + c.fn, Thread.currentThread(), start);
+    /**
+     * Nothing is ready at a boundary: unless a timer is due, the loop strand
+     * waits for work (or, on virtual time with nothing outside the loop,
+     * jumps to the next timer). False if the holder is another strand: it
+     * must hand the baton to the loop strand, the only one that may block.
+     * Out of {@link #nextUnit} so that the hot path stays small for the JIT.
+     */
+    private boolean awaitWork(boolean isLoopStrand) {
+        long timeout = timers.nanosToNext(loop.time());
+        if (timeout <= 0) {
+            return true;
         }
+        if (!isLoopStrand) {
+            return false;
+        }
+        if (virtualTicker != null && timeout != FOREVER && outside == 0) {
+            virtualTicker.advance(timeout); // nothing else can happen: jump to the timer
+        } else {
+            giveBackIdleMemory();
+            io.awaitWork(timeout);
+            if (Thread.interrupted()) {
+                interruptedWhileWaiting = true; // set, it would end every later wait at once
+            }
+            drainInbox();
+        }
+        return true;
+    }
+
+    private void runCallback(Callback c) {
+        boolean debugging = debug.enabled;
+        long start = debugging ? callbackStarted(c) : 0;
         try {
             seams.invokeCallback(c.fn);
         } catch (Strand.Abandoned a) {
             throw a;
         } catch (Throwable t) {
-            loop.callExceptionHandler(new ErrorContext("Exception in callback " + c.fn, t, null, c));
-            fatalCheck(t);
+            callbackFailed(c, t);
         }
         if (debugging) {
             debug.ended(start, "callback " + c.fn, null);
         }
+    }
+
+    private long callbackStarted(Callback c) {
+        long start = System.nanoTime();
+        debug.started("callback " + c.fn, Thread.currentThread(), start);
+        return start;
+    }
+
+    private void callbackFailed(Callback c, Throwable t) {
+        loop.callExceptionHandler(new ErrorContext("Exception in callback " + c.fn, t, null, c));
+        fatalCheck(t);
     }
 
     /** A VirtualMachineError is reported and then stops the loop; runForever rethrows it. Baton holder. */
