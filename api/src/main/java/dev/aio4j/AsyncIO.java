@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The static entry points of asyncio's module level: run a program, sleep,
@@ -60,7 +61,7 @@ public final class AsyncIO {
             for (Task<?> t : left) {
                 try {
                     t.await();
-                } catch (java.util.concurrent.CancellationException expected) {
+                } catch (CancelledError expected) {
                     // cancelled as asked
                 } catch (Throwable e) {
                     loop.callExceptionHandler(new ErrorContext("unhandled exception during AsyncIO.run() shutdown", e, t, null));
@@ -101,7 +102,7 @@ public final class AsyncIO {
      *
      * @throws NullPointerException if {@code delay} is null
      * @throws IllegalStateException outside a task
-     * @throws java.util.concurrent.CancellationException if the task is cancelled meanwhile
+     * @throws CancelledError if the task is cancelled meanwhile
      */
     public static void sleep(Duration delay) {
         Objects.requireNonNull(delay, "delay");
@@ -143,5 +144,106 @@ public final class AsyncIO {
     /** {@code currentLoop().toThread(job)}: runs blocking work on the default executor. */
     public static <T> Future<T> toThread(Callable<T> job) {
         return currentLoop().toThread(job);
+    }
+
+    // ------------------------------------------------------------------ timeouts
+
+    /**
+     * Runs {@code body} in the current task with a deadline {@code delay}
+     * from now: asyncio's {@code async with asyncio.timeout(delay)}. At the
+     * deadline the task is cancelled on the scope's behalf; if the body then
+     * ends with that cancellation, it becomes a {@link TimeoutException}
+     * (whose cause is the {@link CancelledError}). A cancellation anyone else
+     * asked for stays a {@code CancelledError}; a value the body returns
+     * after the deadline is returned; another failure after the deadline is
+     * thrown with the timeout attached as suppressed (see {@link Timeout}).
+     *
+     * <p>A zero or negative delay is a deadline already past: the task is
+     * cancelled in the next iteration, so at its first await. A delay beyond
+     * the clock's range is no deadline.
+     *
+     * @throws TimeoutException if the deadline cut the body short
+     * @throws IllegalStateException outside a task
+     * @throws NullPointerException if {@code delay} or {@code body} is null
+     */
+    public static <T> T timeout(Duration delay, Coroutine<T> body) throws TimeoutException {
+        Objects.requireNonNull(body, "body");
+        return timeout(delay, (Timeout scope) -> body.call());
+    }
+
+    /** {@link #timeout(Duration, Coroutine)}, with a body that sees its {@link Timeout} (to move the deadline). */
+    public static <T> T timeout(Duration delay, Timeout.Body<T> body) throws TimeoutException {
+        return TimeoutScope.run("timeout()", TimeoutScope.deadline(currentLoop(), delay), body);
+    }
+
+    /**
+     * {@link #timeout(Duration, Coroutine)} with an absolute deadline in
+     * {@link Loop#time()} nanoseconds: asyncio's {@code timeout_at}.
+     * {@link Long#MAX_VALUE} is no deadline; a deadline in the past cancels
+     * at the first await.
+     */
+    public static <T> T timeoutAt(long deadlineNanos, Coroutine<T> body) throws TimeoutException {
+        Objects.requireNonNull(body, "body");
+        return timeoutAt(deadlineNanos, (Timeout scope) -> body.call());
+    }
+
+    /** {@link #timeoutAt(long, Coroutine)}, with a body that sees its {@link Timeout}. */
+    public static <T> T timeoutAt(long deadlineNanos, Timeout.Body<T> body) throws TimeoutException {
+        return TimeoutScope.run("timeoutAt()", deadlineNanos, body);
+    }
+
+    /**
+     * Awaits {@code future} for at most {@code timeout}: asyncio's
+     * {@code wait_for} (3.12). On expiry the future is cancelled and
+     * awaited until it is really done (a task runs its cleanup first); then
+     * a {@link TimeoutException} is thrown, caused by the cancellation. If
+     * the future produced a value meanwhile (a task that caught the
+     * cancellation and returned), that value is returned, never dropped.
+     * A zero or negative timeout cancels a pending future at once (and waits
+     * for it), and returns a done one's outcome.
+     *
+     * @throws TimeoutException if the future did not complete in time
+     * @throws IllegalArgumentException if the future belongs to another loop
+     * @throws IllegalStateException outside a task
+     * @throws NullPointerException if an argument is null
+     */
+    public static <T> T waitFor(Future<T> future, Duration timeout) throws TimeoutException {
+        Objects.requireNonNull(future, "future");
+        Objects.requireNonNull(timeout, "timeout");
+        Loop loop = currentLoop();
+        if (future.loop() != loop) {
+            throw new IllegalArgumentException("waitFor(): the future belongs to another loop (" + future.loop()
+                    + "), not to the running one (" + loop + ")");
+        }
+        if (!timeout.isPositive()) {
+            future.cancel(); // a done future stays as it is; a task runs its cleanup, awaited below
+            try {
+                return future.await();
+            } catch (CancelledError e) {
+                throw (TimeoutException) new TimeoutException("the timeout expired").initCause(e);
+            }
+        }
+        return TimeoutScope.run("waitFor()", TimeoutScope.deadline(loop, timeout), scope -> future.await());
+    }
+
+    /**
+     * Runs {@code body} in the current task for at most {@code timeout}:
+     * {@link #waitFor(Future, Duration)} for a coroutine, without a task of
+     * its own. A zero or negative timeout never starts the body.
+     *
+     * @throws TimeoutException if the body did not complete in time
+     */
+    public static <T> T waitFor(Coroutine<T> body, Duration timeout) throws TimeoutException {
+        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(timeout, "timeout");
+        Loop loop = currentLoop();
+        if (!timeout.isPositive()) {
+            if (currentTask().isEmpty()) {
+                throw new IllegalStateException("waitFor() outside a task");
+            }
+            throw (TimeoutException) new TimeoutException("the timeout expired before the body started")
+                    .initCause(new CancelledError("timeout of " + timeout));
+        }
+        return TimeoutScope.run("waitFor()", TimeoutScope.deadline(loop, timeout), scope -> body.call());
     }
 }

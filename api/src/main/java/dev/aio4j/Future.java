@@ -1,5 +1,6 @@
 package dev.aio4j;
 
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -20,7 +21,11 @@ import java.util.function.Consumer;
  * exact exception the future failed with, not a wrapper, even when it is a
  * checked exception that the method does not declare, so that
  * {@code catch} clauses read as they do in asyncio. A cancelled future throws
- * {@link CancellationException} carrying the cancel message.
+ * {@link CancellationException} carrying the cancel message where its
+ * outcome is read ({@link #result()}, {@link #exception()}), and
+ * {@link CancelledError} where a task awaits it: there the cancellation
+ * spreads to the awaiting task, and must not be caught by
+ * {@code catch (Exception e)} (see {@link CancelledError}).
  *
  * <p><b>Threads.</b> Every method MUST be called on the future's loop, except
  * {@link #isDone()}, {@link #isCancelled()}, {@link #loop()} and
@@ -116,15 +121,42 @@ public interface Future<T> {
      * without letting anything else run (SPEC F9). A pending one suspends the
      * calling task until it is done; the task then resumes through this
      * future's done callbacks. If the task is cancelled while it waits, this
-     * future is cancelled and {@code await()} throws
-     * {@link CancellationException}.
+     * future is cancelled and {@code await()} throws {@link CancelledError}.
+     *
+     * <p>A failure is rethrown exactly, checked or not, and undeclared; to
+     * catch a checked one by type, use {@link #await(Class)}.
      *
      * @return the result
      * @throws IllegalStateException if called outside a task of this future's loop,
      *     or by a task on itself
-     * @throws CancellationException if this future or the awaiting task was cancelled
+     * @throws CancelledError if this future or the awaiting task was cancelled (an
+     *     {@code Error}, so that {@code catch (Exception e)} does not stop a cancellation)
      */
     T await();
+
+    /**
+     * {@link #await()}, declaring the checked exception this future may fail
+     * with, so that a {@code catch} names it:
+     *
+     * <pre>{@code
+     * try {
+     *     line = reading.await(IOException.class);
+     * } catch (IncompleteReadException e) {   // compiles: IOException is declared
+     *     ...
+     * }
+     * }</pre>
+     *
+     * <p>It changes nothing at run time: the future's failure is rethrown
+     * exactly as {@code await()} does, whatever {@code type} says.
+     *
+     * @param type the checked exception type to declare
+     * @throws X (declared only; any failure of the future is rethrown as it is)
+     * @throws NullPointerException if {@code type} is null
+     */
+    default <X extends Exception> T await(Class<X> type) throws X {
+        Objects.requireNonNull(type, "type");
+        return await();
+    }
 
     /**
      * A {@link CompletableFuture} completed with this future's outcome. Any

@@ -1,5 +1,7 @@
 package dev.aio4j;
 
+import java.util.List;
+
 /**
  * A {@link Coroutine} running on a loop, and the future of its outcome:
  * asyncio's {@code Task}.
@@ -7,11 +9,11 @@ package dev.aio4j;
  * <p>A task starts lazily: {@link Loop#createTask} schedules its first step
  * with {@link Loop#callSoon}; none of its body runs before that (SPEC T1).
  * It switches only at await points. It ends when its body returns (result),
- * throws (exception) or throws {@link java.util.concurrent.CancellationException}
- * (cancelled).
+ * throws (exception) or throws {@link CancelledError} or
+ * {@link java.util.concurrent.CancellationException} (cancelled).
  *
  * <p><b>Cancellation</b> is a request: {@link #cancel(String)} is delivered
- * as a {@code CancellationException} at the task's next await point (or before
+ * as a {@link CancelledError} at the task's next await point (or before
  * its first step). The body may catch it; {@link #cancelling()} counts pending
  * requests, {@link #uncancel()} withdraws one (SPEC C section).
  *
@@ -31,21 +33,50 @@ public interface Task<T> extends Future<T> {
     void setName(String name);
 
     /**
-     * Requests cancellation.
+     * Requests cancellation, on behalf of the calling task (or of the loop,
+     * when a callback calls it): {@code cancel(message, origin)} with that
+     * origin.
      *
      * @return false if the task is done; true otherwise, also when called again
      */
     @Override
     boolean cancel(String message);
 
-    /** How many cancellation requests are pending (not withdrawn by {@link #uncancel()}). */
+    /**
+     * Requests cancellation on behalf of {@code origin}, recorded as a
+     * {@link CancelRequest}. The request cancels the future the task waits
+     * on, or is delivered as a {@link CancelledError} at the task's next
+     * await point (or before its first step); several requests before the
+     * delivery make one delivery (SPEC C9).
+     *
+     * @return false if the task is done (nothing is recorded); true otherwise
+     * @throws NullPointerException if {@code origin} is null
+     */
+    boolean cancel(String message, Object origin);
+
+    /** How many cancellation requests are pending (not withdrawn by {@code uncancel}): {@code cancelRequests().size()}. */
     int cancelling();
 
+    /** The pending cancellation requests, oldest first; an unmodifiable snapshot. */
+    List<CancelRequest> cancelRequests();
+
     /**
-     * Withdraws one cancellation request; reaching zero also withdraws a
-     * request not yet delivered (asyncio 3.13, SPEC C8).
+     * Withdraws the most recent cancellation request; reaching zero also
+     * withdraws a request not yet delivered (asyncio 3.13, SPEC C8).
      *
      * @return the new count, never below zero
      */
     int uncancel();
+
+    /**
+     * Withdraws the most recent request of {@code origin} (compared by
+     * identity), if one is pending; reaching zero also withdraws a request
+     * not yet delivered, as {@link #uncancel()} does. A scope that
+     * cancelled its task withdraws its own request with it, whatever
+     * others asked for since.
+     *
+     * @return whether a request of {@code origin} was pending
+     * @throws NullPointerException if {@code origin} is null
+     */
+    boolean uncancel(Object origin);
 }

@@ -74,7 +74,7 @@ class WrapListenableFutureTest {
                 try {
                     f.await();
                     return false;
-                } catch (java.util.concurrent.CancellationException e) {
+                } catch (dev.aio4j.CancelledError e) {
                     return f.isCancelled();
                 }
             });

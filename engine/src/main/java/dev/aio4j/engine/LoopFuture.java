@@ -1,5 +1,6 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.CancelledError;
 import dev.aio4j.Future;
 import dev.aio4j.InvalidStateException;
 import dev.aio4j.Loop;
@@ -35,7 +36,7 @@ class LoopFuture<T> implements Future<T> {
      */
     private volatile int state;
 
-    /** RESULT: the value; EXCEPTION: the Throwable; CANCELLED: the cause (a CancellationException) or null. */
+    /** RESULT: the value; EXCEPTION: the Throwable; CANCELLED: the cause (the CancelledError or CancellationException a task's body let out) or null. */
     private Object outcome;
 
     /** Cancel message (CANCELLED only). Written before state. */
@@ -263,6 +264,10 @@ class LoopFuture<T> implements Future<T> {
                 throw new IllegalStateException("Task " + task.getName() + " cannot await itself");
             }
             task.suspendOn(this);
+        }
+        if (state == CANCELLED) {
+            // At an await the cancellation spreads to the awaiting task; it names who asked that task, if anyone did.
+            throw new CancelledError(cancelMessage, outcome instanceof Throwable cause ? cause : null, task.pendingRequests());
         }
         return resultNow();
     }

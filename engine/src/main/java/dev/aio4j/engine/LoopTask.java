@@ -1,9 +1,13 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.CancelRequest;
+import dev.aio4j.CancelledError;
 import dev.aio4j.Coroutine;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.Task;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,8 +38,8 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     private boolean mustCancel;
     /** Message of the undelivered cancellation. */
     private String mustCancelMessage;
-    /** cancel() calls not withdrawn by uncancel(). */
-    private int cancelRequests;
+    /** Cancel requests not withdrawn by uncancel(), oldest first; null while there are none. */
+    private ArrayList<CancelRequest> requests;
     /** debug mode: when the current step began. */
     long stepStartedNanos;
 
@@ -72,10 +76,21 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     @Override
     public boolean cancel(String message) {
         loop.checkThread("Task.cancel()");
+        LoopTask<?> caller = loop.run.currentTask;
+        return cancel(message, caller != null ? caller : loop);
+    }
+
+    @Override
+    public boolean cancel(String message, Object origin) {
+        Objects.requireNonNull(origin, "origin");
+        loop.checkThread("Task.cancel()");
         if (isDone()) {
             return false;
         }
-        cancelRequests++;
+        if (requests == null) {
+            requests = new ArrayList<>(2);
+        }
+        requests.add(new CancelRequest(origin, message));
         LoopFuture<?> w = waitingOn;
         if (w != null && w.cancel(message)) {
             // The waiter's done callback wakes us; the await throws then.
@@ -89,19 +104,49 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     @Override
     public int cancelling() {
         loop.checkThread("Task.cancelling()");
-        return cancelRequests;
+        return requests == null ? 0 : requests.size();
+    }
+
+    @Override
+    public List<CancelRequest> cancelRequests() {
+        loop.checkThread("Task.cancelRequests()");
+        return requests == null ? List.of() : List.copyOf(requests);
+    }
+
+    /** The pending requests, for a CancelledError this task is about to see. */
+    List<CancelRequest> pendingRequests() {
+        return requests == null ? List.of() : List.copyOf(requests);
     }
 
     @Override
     public int uncancel() {
         loop.checkThread("Task.uncancel()");
-        if (cancelRequests > 0) {
-            cancelRequests--;
-            if (cancelRequests == 0) {
-                mustCancel = false; // asyncio 3.13: withdraw an undelivered request too
+        if (requests != null && !requests.isEmpty()) {
+            withdraw(requests.size() - 1);
+        }
+        return cancelling();
+    }
+
+    @Override
+    public boolean uncancel(Object origin) {
+        Objects.requireNonNull(origin, "origin");
+        loop.checkThread("Task.uncancel()");
+        if (requests != null) {
+            for (int i = requests.size() - 1; i >= 0; i--) {
+                if (requests.get(i).origin() == origin) {
+                    withdraw(i);
+                    return true;
+                }
             }
         }
-        return cancelRequests;
+        return false;
+    }
+
+    private void withdraw(int index) {
+        requests.remove(index);
+        if (requests.isEmpty()) {
+            mustCancel = false; // asyncio 3.13: withdraw an undelivered request too
+        }
     }
 
     /** The body, run on this task's strand while it holds the baton. */
@@ -123,9 +168,9 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
                 // threw on the way out must not touch the closed loop's state.
                 throw Strand.Abandoned.INSTANCE;
             }
-            if (t instanceof CancellationException e) {
+            if (t instanceof CancelledError || t instanceof CancellationException) {
                 mustCancel = false;
-                complete(CANCELLED, e, e.getMessage());
+                complete(CANCELLED, t, t.getMessage());
                 return;
             }
             mustCancel = false; // a failure wins over an undelivered cancel, as in asyncio
@@ -157,7 +202,7 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
         waitingOn = null;
         if (f.isCancelled()) {
             mustCancel = false; // several requests collapse into one delivery
-            return; // f.resultNow() throws the CancellationException
+            return; // awaitNow() throws the CancelledError
         }
         deliverPendingCancel();
     }
@@ -172,7 +217,7 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
-            throw new CancellationException(mustCancelMessage);
+            throw new CancelledError(mustCancelMessage, null, pendingRequests());
         }
     }
 

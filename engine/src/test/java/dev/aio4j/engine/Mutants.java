@@ -1,6 +1,7 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelledError;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.engine.Seams.ReadyCause;
@@ -10,7 +11,6 @@ import dev.aio4j.net.Protocol;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -50,7 +50,7 @@ final class Mutants {
             new Mutant("tasks-start-reversed", "task steps jump ahead of the ready queue",
                     "required_T1_tasksStartLazilyInCreationOrder", "in creation order", Reference.with(() -> new FrontOfQueue(ReadyCause.TASK_STEP))),
             new Mutant("cancellation-swallowed", "a cancelled task resumes normally at its await",
-                    "required_C3_cancelWhileSuspendedCancelsTheAwaitedFuture", "must throw CancellationException",
+                    "required_C3_cancelWhileSuspendedCancelsTheAwaitedFuture", "must throw CancelledError",
                     Reference.with(CancellationSwallowed::new)),
             new Mutant("cancel-message-lost", "the cancel message is lost at the await",
                     "required_C11_cancelMessagePropagatesToAwaiters", "must carry the cancel message", Reference.with(CancelMessageLost::new)),
@@ -171,8 +171,6 @@ final class Mutants {
         public <T> T await(LoopFuture<T> future) {
             try {
                 return future.awaitNow();
-            } catch (CancellationException e) {
-                throw e;
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
@@ -185,20 +183,20 @@ final class Mutants {
         public <T> T await(LoopFuture<T> future) {
             try {
                 return future.awaitNow();
-            } catch (CancellationException e) {
+            } catch (CancelledError e) {
                 return null;
             }
         }
     }
 
-    /** A cancelled await throws a CancellationException without the message or cause. */
+    /** A cancelled await throws a CancelledError without the message or cause. */
     static final class CancelMessageLost implements Seams {
         @Override
         public <T> T await(LoopFuture<T> future) {
             try {
                 return future.awaitNow();
-            } catch (CancellationException e) {
-                throw new CancellationException();
+            } catch (CancelledError e) {
+                throw new CancelledError(null);
             }
         }
     }

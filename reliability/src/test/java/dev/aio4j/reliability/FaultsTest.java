@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelledError;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
@@ -31,7 +32,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -308,7 +308,7 @@ class FaultsTest {
     /**
      * Cancellation storm: scale x 3,000 tasks (asleep for an hour, awaiting a
      * future, or yielding with sleep0) cancelled 1 to 3 times each in 5
-     * rounds; each round delivers exactly one CancellationException per
+     * rounds; each round delivers exactly one CancelledError per
      * task, which catches it and withdraws it (C7, C8, C9); a sixth round
      * ends every task cancelled. Then scale x 300 runCoroutineThreadsafe
      * tasks cancelled from 4 other threads through their CompletableFutures
@@ -337,7 +337,7 @@ class FaultsTest {
                                 case 1 -> loop.createFuture().await();
                                 default -> AsyncIO.sleep0();
                             }
-                        } catch (CancellationException e) {
+                        } catch (CancelledError e) {
                             caught[id]++;
                             if (caught[id] > rounds) {
                                 throw e;
@@ -376,7 +376,7 @@ class FaultsTest {
                 try {
                     t.await();
                     out.add(t.getName() + " returned instead of ending cancelled");
-                } catch (CancellationException expected) {
+                } catch (CancelledError expected) {
                     if (!t.isCancelled()) {
                         out.add(t.getName() + " is not cancelled");
                     }
@@ -428,7 +428,7 @@ class FaultsTest {
                 try {
                     t.await();
                     out.add(t.getName() + " returned though its CompletableFuture was cancelled");
-                } catch (CancellationException expected) {
+                } catch (CancelledError expected) {
                     // delivered at its sleep
                 }
             }
@@ -825,7 +825,7 @@ class FaultsTest {
      * A connect that the peer never answers: a JDK listener whose accept
      * queue is full (backlog 1, never accepting) drops new SYNs, so a connect
      * stays pending. Cancelling the waiting task (the way to time a connect
-     * out) ends it with CancellationException and releases its socket; the
+     * out) ends it with CancelledError and releases its socket; the
      * loop goes on. Skipped if this kernel answers anyway.
      */
     @ParameterizedTest(name = "{0}")
@@ -860,7 +860,7 @@ class FaultsTest {
                             Connection c = connecting.await();
                             c.close();
                             out.add("connect " + i + " to a full accept queue succeeded");
-                        } catch (CancellationException expected) {
+                        } catch (CancelledError expected) {
                             if (!"connect timed out".equals(expected.getMessage())) {
                                 out.add("cancel message lost: " + expected.getMessage());
                             }

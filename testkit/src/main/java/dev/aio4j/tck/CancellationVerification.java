@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelRequest;
+import dev.aio4j.CancelledError;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
@@ -26,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * <p>If a test here fails, check the three ways a request reaches a task:
  * before its first step (none of the body runs), while it waits on a future
  * (that future is cancelled and wakes it), and while it is runnable (a flag
- * thrown as {@link CancellationException} at its next step); and check the
+ * thrown as {@link CancelledError} at its next step); and check the
  * request count ({@code cancelling}/{@code uncancel}).
  */
 public abstract class CancellationVerification extends AbstractVerification {
@@ -36,16 +38,16 @@ public abstract class CancellationVerification extends AbstractVerification {
         return "Cancellation";
     }
 
-    private static CancellationException cancellationOf(Task<?> t, String rule) {
-        return assertThrows(CancellationException.class, t::await,
-                "awaiting the cancelled task must throw CancellationException (" + rule + ")");
+    private static CancelledError cancellationOf(Task<?> t, String rule) {
+        return assertThrows(CancelledError.class, t::await,
+                "awaiting the cancelled task must throw CancelledError (" + rule + ")");
     }
 
     /** Awaits {@code t}, failing with {@code message} if it ends cancelled. */
     private static <T> T awaitUncancelled(Task<T> t, String message) {
         try {
             return t.await();
-        } catch (CancellationException e) {
+        } catch (CancelledError e) {
             return fail(message + ", but the task ended cancelled: " + e);
         }
     }
@@ -111,7 +113,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             Task<String> t = loop.createTask(() -> {
                 try {
                     return f.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("at await: " + e.getMessage());
                     throw e;
                 }
@@ -126,7 +128,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             return null;
         });
         assertEquals(List.of("at await: stop"), log,
-                "the task must see CancellationException, with the message, at the await it was suspended in (SPEC C3)");
+                "the task must see CancelledError, with the message, at the await it was suspended in (SPEC C3)");
     }
 
     /** C4: a request for a runnable task is delivered at its next step; a self-cancelled task's next awaited future is cancelled. */
@@ -140,7 +142,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 try {
                     AsyncIO.sleep0();
                     log.add("not interrupted");
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("cancelled at sleep0: " + e.getMessage());
                     throw e;
                 }
@@ -156,7 +158,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 try {
                     fresh.await();
                     return "not interrupted";
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     return "fresh cancelled " + fresh.isCancelled() + ", message " + e.getMessage();
                 }
             });
@@ -177,7 +179,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 AsyncIO.currentTask().orElseThrow().cancel("late");
                 return "lost";
             });
-            CancellationException e = cancellationOf(t, "SPEC C5");
+            CancelledError e = cancellationOf(t, "SPEC C5");
             assertTrue(t.isCancelled(), "a task that returned in the step it was cancelled in must end cancelled (SPEC C5)");
             assertEquals("late", e.getMessage(), "the cancellation must carry the cancel message (SPEC C5)");
             return null;
@@ -194,7 +196,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             Task<Void> inner = loop.createTask(() -> {
                 try {
                     f.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("inner: " + e.getMessage());
                     throw e;
                 }
@@ -203,7 +205,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             Task<Void> outer = loop.createTask(() -> {
                 try {
                     inner.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("outer: " + e.getMessage());
                     throw e;
                 }
@@ -231,7 +233,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 try {
                     f.await();
                     return "not cancelled";
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     AsyncIO.sleep0(); // may keep awaiting
                     return "recovered";
                 }
@@ -274,7 +276,7 @@ public abstract class CancellationVerification extends AbstractVerification {
         return "ran to the end";
     }
 
-    /** C9: several requests before delivery collapse into one CancellationException; the next await is not interrupted. */
+    /** C9: several requests before delivery collapse into one CancelledError; the next await is not interrupted. */
     @Test
     public void required_C9_severalCancelsCollapseIntoOneDelivery() {
         Loop loop = newLoop();
@@ -285,7 +287,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 int n = 0;
                 try {
                     f.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     n++;
                 }
                 return n + " delivery, then " + g.await();
@@ -306,7 +308,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 AsyncIO.sleep0();
                 try {
                     AsyncIO.sleep0();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     n++;
                 }
                 AsyncIO.sleep0();
@@ -349,13 +351,13 @@ public abstract class CancellationVerification extends AbstractVerification {
     @Test
     public void required_C11_cancelMessagePropagatesToAwaiters() {
         Loop loop = newLoop();
-        AtomicReference<CancellationException> inside = new AtomicReference<>();
+        AtomicReference<CancelledError> inside = new AtomicReference<>();
         Task<?> task = run(loop, () -> {
             Future<Void> f = loop.createFuture();
             Task<Void> t = loop.createTask(() -> {
                 try {
                     f.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     inside.set(e);
                     throw e;
                 }
@@ -363,13 +365,13 @@ public abstract class CancellationVerification extends AbstractVerification {
             });
             AsyncIO.sleep0();
             t.cancel("bye");
-            CancellationException outside = cancellationOf(t, "SPEC C11");
-            assertEquals("bye", outside.getMessage(), "the awaiter's CancellationException must carry the cancel message (SPEC C11)");
+            CancelledError outside = cancellationOf(t, "SPEC C11");
+            assertEquals("bye", outside.getMessage(), "the awaiter's CancelledError must carry the cancel message (SPEC C11)");
             boolean found = false;
             for (Throwable c = outside; c != null; c = c.getCause()) {
                 found |= c == inside.get();
             }
-            assertTrue(found, "the CancellationException raised inside the task must be the awaiter's exception or in "
+            assertTrue(found, "the CancelledError raised inside the task must be the awaiter's exception or in "
                     + "its cause chain (SPEC C11)");
             return t;
         });
@@ -387,7 +389,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 try {
                     AsyncIO.sleep(Duration.ofDays(1));
                     log.add("slept a day");
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("cancelled: " + e.getMessage());
                     throw e;
                 } finally {
@@ -401,7 +403,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             return null;
         });
         assertEquals(List.of("cancelled: wake up", "finally"), log,
-                "a task cancelled in sleep() must wake at once with CancellationException at the sleep (SPEC C12)");
+                "a task cancelled in sleep() must wake at once with CancelledError at the sleep (SPEC C12)");
     }
 
     /** C12: a cancelled sleep cancels its timer (observed in virtual time: an idle loop does not jump to it). */
@@ -418,7 +420,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             sleeper.cancel();
             try {
                 sleeper.await();
-            } catch (CancellationException expected) {
+            } catch (CancelledError expected) {
                 // as asked
             }
             long t0 = loop.time();
@@ -445,7 +447,7 @@ public abstract class CancellationVerification extends AbstractVerification {
             Task<String> t = loop.createTask(() -> {
                 try {
                     return f.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     log.add("cancelled at await: " + e.getMessage());
                     throw e;
                 }
@@ -474,7 +476,7 @@ public abstract class CancellationVerification extends AbstractVerification {
                 waiters.add(loop.createTask(() -> {
                     try {
                         return f.await();
-                    } catch (CancellationException e) {
+                    } catch (CancelledError e) {
                         log.add(name + ": " + e.getMessage());
                         throw e;
                     }
@@ -490,7 +492,136 @@ public abstract class CancellationVerification extends AbstractVerification {
             return null;
         });
         assertEquals(List.of("w1: all of you", "w2: all of you", "w3: all of you"), log,
-                "every task waiting on a cancelled future must see CancellationException with its message, in the "
+                "every task waiting on a cancelled future must see CancelledError with its message, in the "
                         + "order they began waiting (SPEC C14)");
+    }
+
+    /**
+     * C15: the cancellation an await delivers is not an Exception: an
+     * asyncio-style worker that catches Exception to log and carry on ends
+     * cancelled, while ordinary failures still reach its handler.
+     */
+    @Test
+    public void required_C15_catchingExceptionDoesNotStopACancellation() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            List<Future<String>> jobs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                jobs.add(loop.createFuture());
+            }
+            Task<String> worker = loop.createTask(() -> {
+                for (Future<String> job : jobs) {
+                    try {
+                        log.add("done " + job.await());
+                    } catch (Exception e) { // "log any error and keep looping"
+                        log.add("logged " + e.getMessage());
+                    }
+                }
+                return "ran out of jobs";
+            });
+            jobs.get(0).setException(new IllegalStateException("job 0 failed"));
+            AsyncIO.sleep0(); // the worker logs it and waits on job 1
+            AsyncIO.sleep0();
+            worker.cancel("shutting down");
+            jobs.get(2).setResult("never awaited");
+            assertEquals("shutting down", cancellationOf(worker, "SPEC C15").getMessage(),
+                    "the worker must end cancelled, with the cancel message (SPEC C15)");
+            assertTrue(worker.isCancelled(), "catch (Exception e) must not stop a cancellation: the worker must end "
+                    + "cancelled, as in asyncio (SPEC C15)");
+            return null;
+        });
+        assertEquals(List.of("logged job 0 failed"), log,
+                "an ordinary failure must reach catch (Exception e); the cancellation must not (SPEC C15)");
+    }
+
+    /**
+     * C16: CancelledError caught by name and rethrown ends the task
+     * cancelled; caught, uncancelled and carried on, the task keeps running
+     * and completes with its value.
+     */
+    @Test
+    public void required_C16_cancellationCaughtByNameKeepsItsMeaning() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            Future<Void> never = loop.createFuture();
+            Task<Void> rethrows = loop.createTask(() -> {
+                try {
+                    return never.await();
+                } catch (CancelledError e) {
+                    log.add("cleaned up");
+                    throw e;
+                }
+            });
+            Task<String> carriesOn = loop.createTask(() -> {
+                Future<Void> waitHere = loop.createFuture();
+                try {
+                    waitHere.await();
+                } catch (CancelledError e) {
+                    AsyncIO.currentTask().orElseThrow().uncancel();
+                    log.add("withdrawn");
+                }
+                AsyncIO.sleep0(); // later awaits are not interrupted
+                AsyncIO.sleep0();
+                return "carried on";
+            });
+            AsyncIO.sleep0();
+            rethrows.cancel();
+            carriesOn.cancel();
+            cancellationOf(rethrows, "SPEC C16");
+            assertTrue(rethrows.isCancelled(), "a body that catches CancelledError by name and rethrows it must end "
+                    + "cancelled (SPEC C16)");
+            assertEquals("carried on", awaitUncancelled(carriesOn, "a body that caught CancelledError and called uncancel() "
+                    + "must keep running and complete with its value (SPEC C16)"), "(SPEC C16)");
+            assertEquals(0, carriesOn.cancelling(), "uncancel() must have withdrawn the request (SPEC C16)");
+            return null;
+        });
+        assertEquals(List.of("cleaned up", "withdrawn"), log, "both bodies must see the CancelledError by name (SPEC C16)");
+    }
+
+    /** C17: each request records its origin; uncancel(origin) withdraws that origin's own; the delivered error lists them. */
+    @Test
+    public void required_C17_cancelRequestsRecordWhoAsked() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Task<?> me = AsyncIO.currentTask().orElseThrow();
+            Object scope = new Object() {
+                @Override
+                public String toString() {
+                    return "a scope";
+                }
+            };
+            AtomicReference<CancelledError> delivered = new AtomicReference<>();
+            Future<Void> never = loop.createFuture();
+            Task<Void> t = loop.createTask(() -> {
+                try {
+                    return never.await();
+                } catch (CancelledError e) {
+                    delivered.set(e);
+                    throw e;
+                }
+            });
+            AsyncIO.sleep0(); // t waits on never
+            assertThrows(NullPointerException.class, () -> t.cancel("x", null),
+                    "cancel(message, null) must throw NullPointerException (SPEC C17)");
+            assertEquals(0, t.cancelling(), "a refused request must record nothing (SPEC C17)");
+            loop.callSoon(() -> t.cancel("by a callback")); // runs before t wakes
+            assertTrue(t.cancel("by the scope", scope));
+            assertTrue(t.cancel("by me"));
+            cancellationOf(t, "SPEC C17");
+            List<CancelRequest> all = List.of(new CancelRequest(scope, "by the scope"), new CancelRequest(me, "by me"),
+                    new CancelRequest(loop, "by a callback"));
+            assertEquals(all, t.cancelRequests(), "cancelRequests() must list each request with its origin, oldest first: "
+                    + "the given origin, the calling task, the loop for a callback (SPEC C17)");
+            assertEquals(3, t.cancelling(), "cancelling() must count the requests (SPEC C17)");
+            assertEquals(all, delivered.get().requests(),
+                    "the delivered CancelledError must list the requests pending at delivery (SPEC C17)");
+            assertFalse(t.uncancel(new Object()), "uncancel(origin) of an origin with no request must return false (SPEC C17)");
+            assertTrue(t.uncancel(scope), "uncancel(origin) must withdraw that origin's request (SPEC C17)");
+            assertEquals(all.subList(1, 3), t.cancelRequests(),
+                    "uncancel(origin) must withdraw exactly that origin's request (SPEC C17)");
+            return null;
+        });
     }
 }

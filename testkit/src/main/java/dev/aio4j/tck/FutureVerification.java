@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelledError;
 import dev.aio4j.Future;
 import dev.aio4j.InvalidStateException;
 import dev.aio4j.Loop;
@@ -133,12 +134,12 @@ public abstract class FutureVerification extends AbstractVerification {
             try {
                 f.await();
                 return "await returned";
-            } catch (CancellationException c) {
+            } catch (CancelledError c) {
                 return c.getMessage();
             }
         });
         assertEquals("shutting down", awaited,
-                "await() of a cancelled future must throw CancellationException with the cancel message (SPEC F4)");
+                "await() of a cancelled future must throw CancelledError with the cancel message (SPEC F4)");
 
         Future<String> silent = loop.createFuture();
         silent.cancel();
@@ -365,14 +366,56 @@ public abstract class FutureVerification extends AbstractVerification {
             Thread.ofPlatform().name("tck-view-canceller").start(() -> view.cancel(false));
             try {
                 fut.await();
-            } catch (CancellationException expected) {
+            } catch (CancelledError expected) {
                 cancelledAtAwait[0] = true;
             }
             return fut;
         });
         assertTrue(cancelledAtAwait[0], "cancelling the view from another thread must cancel the future, waking its awaiter "
-                + "with CancellationException (SPEC F13)");
+                + "with CancelledError (SPEC F13)");
         assertTrue(f.isCancelled(), "cancelling the view must leave the future cancelled (SPEC F13)");
+    }
+
+    /**
+     * F15: await(type) behaves as await() but declares the checked type, so a
+     * catch of it (or of a subclass) compiles; other failures pass unchanged.
+     */
+    @Test
+    public void required_F15_awaitDeclaresACheckedExceptionForATypedCatch() {
+        Loop loop = newLoop();
+        java.io.EOFException eof = new java.io.EOFException("short read");
+        run(loop, () -> {
+            Future<String> failing = loop.createFuture();
+            failing.setException(eof);
+            Object caught;
+            try {
+                failing.await(IOException.class);
+                caught = "no exception";
+            } catch (java.io.EOFException e) { // compiles only because await(IOException.class) declares it
+                caught = e;
+            } catch (IOException e) {
+                caught = "caught as IOException: " + e;
+            }
+            assertSame(eof, caught, "await(IOException.class) must throw the future's very exception, catchable by its "
+                    + "own type (SPEC F15)");
+            Future<String> fine = loop.createFuture();
+            fine.setResult("data");
+            assertEquals("data", fine.await(IOException.class), "await(type) must return the result as await() does (SPEC F15)");
+            Future<String> other = loop.createFuture();
+            IllegalStateException ise = new IllegalStateException("not an I/O failure");
+            other.setException(ise);
+            assertSame(ise, assertThrows(IllegalStateException.class, () -> other.await(IOException.class)),
+                    "a failure of another type must pass through await(type) unchanged (SPEC F15)");
+            Future<String> undeclared = loop.createFuture();
+            java.util.concurrent.TimeoutException te = new java.util.concurrent.TimeoutException("late");
+            undeclared.setException(te);
+            assertSame(te, assertThrows(java.util.concurrent.TimeoutException.class, () -> undeclared.await(IOException.class)),
+                    "a checked failure of an undeclared type must pass through await(type) unchanged (SPEC F15)");
+            NullPointerException npe = assertThrows(NullPointerException.class, () -> fine.await(null),
+                    "await(null) must throw NullPointerException (SPEC F15)");
+            assertMentions(npe, "await(null) (SPEC F15)", "type");
+            return null;
+        });
     }
 
     /** F14: await points work only inside a task. */

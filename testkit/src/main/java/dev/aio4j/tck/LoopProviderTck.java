@@ -97,6 +97,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section W: the timeout scopes and waitFor (library code in the API). */
+    @Nested
+    @Tag("Timeouts")
+    class Timeouts extends TimeoutVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section X. */
     @Nested
     @Tag("ExecutorBridge")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aio4j.CancelledError;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
 import dev.aio4j.net.IncompleteReadException;
@@ -238,7 +239,7 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             StreamReader r = fed(loop, 100, "par");
             Task<byte[]> waiting = loop.createTask(r::readLine);
             loop.callSoon(() -> waiting.cancel());
-            assertThrows(CancellationException.class, waiting::await, "(SPEC N6)");
+            assertThrows(CancelledError.class, waiting::await, "(SPEC N6)");
             r.feedData(b("tial\n"));
             assertEquals("partial\n", s(r.readLine()),
                     "after a cancelled read, the buffered bytes must still be there for the next read (SPEC N6)");

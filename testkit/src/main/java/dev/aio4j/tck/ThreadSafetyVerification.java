@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelledError;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
@@ -260,7 +261,7 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
         Loop loop = newLoop();
         List<String> out = run(loop, () -> fromOtherThread(loop, () -> {
             List<String> r = new ArrayList<>();
-            // 1. the caller cancels the CompletableFuture: the task gets CancellationException at its await.
+            // 1. the caller cancels the CompletableFuture: the task gets CancelledError at its await.
             CountDownLatch waiting = new CountDownLatch(1);
             CountDownLatch sawCancel = new CountDownLatch(1);
             CompletableFuture<Object> cf = loop.runCoroutineThreadsafe(() -> {
@@ -268,7 +269,7 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
                 waiting.countDown();
                 try {
                     return never.await();
-                } catch (CancellationException e) {
+                } catch (CancelledError e) {
                     sawCancel.countDown();
                     throw e;
                 }

@@ -1,0 +1,31 @@
+package dev.aio4j;
+
+import java.util.Objects;
+
+/**
+ * One request to cancel a task: who asked ({@code origin}, compared by
+ * identity) and with what message. A task keeps its requests, oldest first,
+ * until they are withdrawn ({@link Task#uncancel()}, {@link Task#uncancel(Object)}):
+ * {@link Task#cancelling()} is their number, as asyncio counts them.
+ *
+ * <p>The origin lets a scope that cancels its task (a timeout, a task group)
+ * tell its own cancellation from anyone else's when it ends: it withdraws
+ * its own request and converts the cancellation only if no other request is
+ * left, instead of comparing counts (the accounting behind CPython's
+ * gh-116720 and gh-155433 and async-timeout#229).
+ *
+ * @param origin who asked: the task that called {@link Task#cancel(String)},
+ *     the loop when a callback did, or what {@link Task#cancel(String, Object)} named
+ * @param message the cancel message, or null
+ */
+public record CancelRequest(Object origin, String message) {
+    /** @throws NullPointerException if {@code origin} is null */
+    public CancelRequest {
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    @Override
+    public String toString() {
+        return "cancel by " + origin + (message == null ? "" : " (\"" + message + "\")");
+    }
+}
