@@ -2,6 +2,9 @@ package dev.aio4j;
 
 import dev.aio4j.spi.CurrentLoop;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -245,5 +248,102 @@ public final class AsyncIO {
                     .initCause(new CancelledError("timeout of " + timeout));
         }
         return TimeoutScope.run("waitFor()", TimeoutScope.deadline(loop, timeout), scope -> body.call());
+    }
+
+    // ------------------------------------------------------------------ combinators
+
+    /**
+     * A future of every future's result, in argument order: asyncio's
+     * {@code gather}. The first future to fail (in completion order) fails
+     * it with that very exception, and the others run on; one cancelled
+     * child cancels it. Cancelling it (or the task awaiting it) cancels
+     * every future not done, and it ends cancelled once all of them are done.
+     * An empty collection gives a future done with an empty list. The list
+     * may hold nulls and cannot be modified. Loop thread.
+     *
+     * @throws NullPointerException if {@code futures} or one of them is null
+     * @throws IllegalArgumentException if they belong to different loops
+     */
+    public static <T> Future<List<T>> gather(Collection<? extends Future<? extends T>> futures) {
+        return Combinators.gather("gather()", futures, false);
+    }
+
+    /** {@link #gather(Collection)} of the futures given. */
+    @SafeVarargs
+    public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
+        return gather(Arrays.asList(Objects.requireNonNull(futures, "futures")));
+    }
+
+    /**
+     * A future of every future's {@link Outcome}, in argument order:
+     * asyncio's {@code gather(..., return_exceptions=True)}, typed. It never
+     * fails because a future failed or was cancelled; cancelling it still
+     * cancels every future not done, and it then ends cancelled (CPython
+     * gh-76865: the outer cancellation is not swallowed). Loop thread.
+     *
+     * @throws NullPointerException if {@code futures} or one of them is null
+     * @throws IllegalArgumentException if they belong to different loops
+     */
+    public static <T> Future<List<Outcome<T>>> gatherSettled(Collection<? extends Future<? extends T>> futures) {
+        return Combinators.gather("gatherSettled()", futures, true);
+    }
+
+    /**
+     * Waits until {@code when} holds for {@code futures}, or the timeout
+     * passes, and returns them split into done and pending: asyncio's
+     * {@code wait}. It never cancels a future, never throws one's failure
+     * and, when the timeout passes, simply returns. A zero or negative
+     * timeout returns at once. An await point.
+     *
+     * <p>Call it as {@code AsyncIO.wait(...)}: a static import of it is
+     * shadowed by {@code Object.wait} in any class.
+     *
+     * @throws IllegalArgumentException if {@code futures} is empty (as asyncio) or spans loops
+     * @throws NullPointerException if an argument or a future is null
+     * @throws IllegalStateException outside a task
+     */
+    public static <F extends Future<?>> Done<F> wait(Collection<F> futures, ReturnWhen when, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return Combinators.wait(futures, when, timeout);
+    }
+
+    /** {@link #wait(Collection, ReturnWhen, Duration)} with no timeout. */
+    public static <F extends Future<?>> Done<F> wait(Collection<F> futures, ReturnWhen when) {
+        return Combinators.wait(futures, when, null);
+    }
+
+    /** {@link #wait(Collection, ReturnWhen, Duration)} until all are done, with no timeout. */
+    public static <F extends Future<?>> Done<F> wait(Collection<F> futures) {
+        return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, null);
+    }
+
+    /**
+     * The futures in the order they complete (asyncio 3.13's
+     * {@code as_completed}); after {@code timeout}, {@link AsCompleted#next()}
+     * throws {@link TimeoutException}. Nothing is cancelled. Loop thread.
+     *
+     * @throws NullPointerException if {@code futures}, one of them or {@code timeout} is null
+     * @throws IllegalArgumentException if they belong to different loops
+     */
+    public static <F extends Future<?>> AsCompleted<F> asCompleted(Collection<F> futures, Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return Combinators.asCompleted(futures, timeout);
+    }
+
+    /** {@link #asCompleted(Collection, Duration)} with no timeout. */
+    public static <F extends Future<?>> AsCompleted<F> asCompleted(Collection<F> futures) {
+        return Combinators.asCompleted(futures, null);
+    }
+
+    /**
+     * A future that completes as {@code future} does, but whose
+     * cancellation does not reach it: asyncio's {@code shield}. Cancelling
+     * the task that awaits the shield leaves {@code future} running; a done
+     * {@code future} is returned as it is. Loop thread.
+     *
+     * @throws NullPointerException if {@code future} is null
+     */
+    public static <T> Future<T> shield(Future<T> future) {
+        return Combinators.shield(future);
     }
 }

@@ -97,6 +97,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section G: gather, wait, asCompleted and shield (library code in the API). */
+    @Nested
+    @Tag("Combinators")
+    class Combinators extends CombinatorVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section W: the timeout scopes and waitFor (library code in the API). */
     @Nested
     @Tag("Timeouts")

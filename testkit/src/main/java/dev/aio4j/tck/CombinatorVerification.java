@@ -1,0 +1,364 @@
+package dev.aio4j.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.aio4j.AsCompleted;
+import dev.aio4j.AsyncIO;
+import dev.aio4j.CancelledError;
+import dev.aio4j.Done;
+import dev.aio4j.ErrorContext;
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.Outcome;
+import dev.aio4j.ReturnWhen;
+import dev.aio4j.Task;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC section G: gather, gatherSettled, wait, asCompleted and shield,
+ * library code in the API run on the provider's loop. Completion orders are
+ * made by hand (futures completed in a chosen order), never by timing.
+ */
+public abstract class CombinatorVerification extends AbstractVerification {
+
+    @Override
+    protected String area() {
+        return "Combinators";
+    }
+
+    private static <T> Future<T> pending() {
+        return AsyncIO.currentLoop().createFuture();
+    }
+
+    /** A task that waits on {@code gate} and returns {@code value} (or runs its cleanup when cancelled). */
+    private static <T> Task<T> after(Future<?> gate, T value, List<String> log, String name) {
+        return AsyncIO.createTask(() -> {
+            try {
+                gate.await();
+                return value;
+            } finally {
+                log.add(name + " ended");
+            }
+        });
+    }
+
+    /** G1: results in argument order, whatever the completion order; nulls kept; the list is unmodifiable. */
+    @Test
+    public void required_G1_gatherGivesResultsInArgumentOrder() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            Future<String> c = pending();
+            Future<List<String>> all = AsyncIO.gather(a, b, c);
+            c.setResult("c");
+            AsyncIO.sleep0();
+            b.setResult(null);
+            a.setResult("a");
+            List<String> results = all.await();
+            assertEquals(Arrays.asList("a", null, "c"), results,
+                    "gather must give the results in argument order, nulls included (SPEC G1)");
+            assertThrows(UnsupportedOperationException.class, () -> results.add("x"),
+                    "gather's list must be unmodifiable (SPEC G1)");
+            assertEquals(List.of(), AsyncIO.gather(List.<Future<String>>of()).await(),
+                    "gather of nothing must give an empty list (SPEC G1)");
+            return null;
+        });
+    }
+
+    /** G2: the first failure in completion order fails the gather with that exception; siblings run on. */
+    @Test
+    public void required_G2_theFirstFailurePropagatesAndSiblingsRunOn() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            Future<Void> gate = pending();
+            Future<String> first = pending();
+            Future<String> second = pending();
+            Task<String> sibling = after(gate, "sibling", log, "sibling");
+            Future<List<String>> all = AsyncIO.gather(second, first, sibling);
+            IllegalStateException boom = new IllegalStateException("first to fail");
+            first.setException(boom);
+            AsyncIO.sleep0();
+            second.setException(new IllegalStateException("second to fail"));
+            assertSame(boom, assertThrows(IllegalStateException.class, all::await),
+                    "gather must fail with the first exception in completion order, unwrapped (SPEC G2)");
+            assertFalse(sibling.isDone(), "a failure must not cancel the siblings (SPEC G2)");
+            gate.setResult(null);
+            assertEquals("sibling", sibling.await(), "the siblings must run on (SPEC G2)");
+            return null;
+        });
+        loop.close(); // never-retrieved failures are reported at close
+        assertTrue(errors().stream().map(ErrorContext::exception).noneMatch(e -> e != null
+                && "second to fail".equals(e.getMessage())), "a child failing after the gather failed must be marked "
+                + "retrieved, not reported as never retrieved (SPEC G2): " + errors());
+    }
+
+    /** G3: cancelling the awaiter cancels every child; the gather ends cancelled once their cleanup is done. */
+    @Test
+    public void required_G3_cancellingTheGatherCancelsEveryChildAndWaits() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            Future<Void> gate = pending();
+            Future<Void> cleanupGate = pending();
+            Task<String> a = after(gate, "a", log, "a");
+            Task<String> b = AsyncIO.createTask(() -> {
+                try {
+                    return AsyncIO.currentLoop().<String>createFuture().await();
+                } finally {
+                    cleanupGate.await(); // a cleanup that waits for the test's word
+                    log.add("b ended");
+                }
+            });
+            Future<String> done = pending();
+            done.setResult("done");
+            Task<List<String>> awaiter = AsyncIO.createTask(() -> AsyncIO.gather(a, b, done).await());
+            AsyncIO.sleep0();
+            AsyncIO.sleep0();
+            awaiter.cancel("stop all");
+            for (int i = 0; i < 5; i++) {
+                AsyncIO.sleep0();
+            }
+            assertTrue(a.isCancelled(), "cancelling the gather's awaiter must cancel every child not done (SPEC G3)");
+            assertFalse(awaiter.isDone(), "the gather must not end while a child's cleanup still runs (SPEC G3)");
+            cleanupGate.setResult(null);
+            assertThrows(CancelledError.class, awaiter::await, "the awaiter must end cancelled (SPEC G3)");
+            assertTrue(b.isCancelled(), "(SPEC G3)");
+            assertEquals(Set.of("a ended", "b ended"), Set.copyOf(log),
+                    "the gather must end only after every child's cleanup (SPEC G3)");
+            Future<String> never = pending();
+            Future<List<String>> direct = AsyncIO.gather(never);
+            direct.cancel();
+            assertThrows(CancelledError.class, direct::await, "a cancelled gather must end cancelled (SPEC G3)");
+            assertTrue(never.isCancelled(), "cancelling the gather itself must cancel its children (SPEC G3)");
+            return null;
+        });
+    }
+
+    /** G4: a cancelled child makes gather end with CancelledError. */
+    @Test
+    public void required_G4_aCancelledChildCancelsTheGather() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            Future<List<String>> all = AsyncIO.gather(a, b);
+            b.cancel("child cancelled");
+            CancelledError e = assertThrows(CancelledError.class, all::await,
+                    "a cancelled child must make gather throw CancelledError (SPEC G4)");
+            assertEquals("child cancelled", e.getMessage(), "with the child's message (SPEC G4)");
+            a.setResult("a");
+            return null;
+        });
+    }
+
+    /** G5: gatherSettled gives every outcome in argument order and never fails for a child. */
+    @Test
+    public void required_G5_gatherSettledGivesEveryOutcome() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> ok = pending();
+            Future<String> failed = pending();
+            Future<String> cancelled = pending();
+            Future<List<Outcome<String>>> all = AsyncIO.gatherSettled(List.of(ok, failed, cancelled));
+            IllegalStateException boom = new IllegalStateException("boom");
+            cancelled.cancel("no longer needed");
+            failed.setException(boom);
+            ok.setResult("fine");
+            assertEquals(List.of(new Outcome.Success<>("fine"), new Outcome.Failure<>(boom),
+                    new Outcome.Cancelled<>("no longer needed")), all.await(),
+                    "gatherSettled must give each outcome in argument order (SPEC G5)");
+            return null;
+        });
+    }
+
+    /** G6: cancelling gatherSettled ends it cancelled, not with a list of outcomes (gh-76865). */
+    @Test
+    public void required_G6_gatherSettledDoesNotSwallowItsCancellation() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Task<List<Outcome<String>>> awaiter = AsyncIO.createTask(() -> AsyncIO.gatherSettled(List.of(a)).await());
+            AsyncIO.sleep0();
+            AsyncIO.sleep0();
+            awaiter.cancel();
+            assertThrows(CancelledError.class, awaiter::await,
+                    "a cancelled gatherSettled must end cancelled, not return the outcomes (SPEC G6)");
+            assertTrue(a.isCancelled(), "(SPEC G6)");
+            return null;
+        });
+    }
+
+    /** G7: bad input to gather. */
+    @Test
+    public void required_G7_gatherRefusesBadInput() {
+        Loop loop = newLoop();
+        Loop other = newLoop();
+        Future<String> foreign = other.createFuture();
+        run(loop, () -> {
+            Future<String> mine = pending();
+            NullPointerException npe = assertThrows(NullPointerException.class,
+                    () -> AsyncIO.gather(Arrays.asList(mine, null)), "a null future must be refused (SPEC G7)");
+            assertTrue(String.valueOf(npe.getMessage()).contains("futures[1]"), "naming it (SPEC G7): " + npe);
+            assertThrows(NullPointerException.class, () -> AsyncIO.gather((List<Future<String>>) null), "(SPEC G7)");
+            IllegalArgumentException iae = assertThrows(IllegalArgumentException.class,
+                    () -> AsyncIO.gather(List.of(mine, foreign)), "futures of two loops must be refused (SPEC G7)");
+            assertTrue(iae.getMessage().contains("another loop"), "saying so (SPEC G7): " + iae);
+            mine.setResult("m");
+            return null;
+        });
+    }
+
+    /** G8: wait's three conditions, with the caller's own futures in their order. */
+    @Test
+    public void required_G8_waitReturnsWhenItsConditionHolds() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            Future<String> c = pending();
+            List<Future<String>> fs = List.of(a, b, c);
+            loop.callSoon(() -> b.setResult("b"));
+            Done<Future<String>> first = AsyncIO.wait(fs, ReturnWhen.FIRST_COMPLETED);
+            assertEquals(Set.of(b), first.done(), "FIRST_COMPLETED must return once one is done (SPEC G8)");
+            assertEquals(List.of(a, c), List.copyOf(first.pending()), "pending in the order given (SPEC G8)");
+            loop.callSoon(() -> a.setException(new IllegalStateException("a failed")));
+            Done<Future<String>> failed = AsyncIO.wait(fs, ReturnWhen.FIRST_EXCEPTION);
+            assertEquals(List.of(a, b), List.copyOf(failed.done()), "FIRST_EXCEPTION must return at a failure (SPEC G8)");
+            assertEquals(Set.of(c), failed.pending(), "(SPEC G8)");
+            loop.callSoon(() -> c.cancel());
+            Done<Future<String>> all = AsyncIO.wait(fs);
+            assertEquals(List.of(a, b, c), List.copyOf(all.done()), "ALL_COMPLETED must wait for every future (SPEC G8)");
+            assertTrue(all.pending().isEmpty(), "(SPEC G8)");
+            Future<String> d = pending();
+            Future<String> e = pending();
+            loop.callSoon(() -> d.cancel());
+            loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(() -> e.setResult("e")))));
+            Done<Future<String>> noFailure = AsyncIO.wait(List.of(d, e), ReturnWhen.FIRST_EXCEPTION);
+            assertEquals(2, noFailure.done().size(), "a cancellation is not a failure for FIRST_EXCEPTION: it waits "
+                    + "for all (SPEC G8)");
+            return null;
+        });
+    }
+
+    /** G9: a timeout makes wait return, never throw, never cancel; zero returns at once. */
+    @Test
+    public void required_G9_waitsTimeoutReturnsWithoutCancelling() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Done<Future<String>> r = AsyncIO.wait(List.of(a), ReturnWhen.ALL_COMPLETED, Duration.ofMillis(1));
+            assertEquals(Set.of(a), r.pending(), "wait must return when its timeout passes (SPEC G9)");
+            assertFalse(a.isDone(), "wait must never cancel a future (SPEC G9)");
+            Done<Future<String>> zero = AsyncIO.wait(List.of(a), ReturnWhen.FIRST_COMPLETED, Duration.ZERO);
+            assertEquals(Set.of(a), zero.pending(), "a zero timeout must return at once (SPEC G9)");
+            Task<Done<Future<String>>> waiter = AsyncIO.createTask(() -> AsyncIO.wait(List.of(a)));
+            AsyncIO.sleep0();
+            waiter.cancel();
+            assertThrows(CancelledError.class, waiter::await, "(SPEC G9)");
+            assertFalse(a.isDone(), "cancelling a task in wait must leave the futures alone (SPEC G9)");
+            a.setResult("a");
+            return null;
+        });
+    }
+
+    /** G10: bad input to wait. */
+    @Test
+    public void required_G10_waitRefusesBadInput() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            assertThrows(IllegalArgumentException.class, () -> AsyncIO.wait(List.<Future<String>>of()),
+                    "wait() of no futures must be refused, as asyncio does (SPEC G10)");
+            NullPointerException when = assertThrows(NullPointerException.class,
+                    () -> AsyncIO.wait(List.of(a), null), "(SPEC G10)");
+            assertTrue(String.valueOf(when.getMessage()).contains("when"), "naming the argument (SPEC G10): " + when);
+            NullPointerException timeout = assertThrows(NullPointerException.class,
+                    () -> AsyncIO.wait(List.of(a), ReturnWhen.ALL_COMPLETED, null), "(SPEC G10)");
+            assertTrue(String.valueOf(timeout.getMessage()).contains("timeout"), "naming the argument (SPEC G10): " + timeout);
+            Future<Throwable> fromCallback = loop.createFuture();
+            loop.callSoon(() -> {
+                Throwable thrown = null;
+                try {
+                    AsyncIO.wait(List.of(a));
+                } catch (Throwable t) {
+                    thrown = t;
+                }
+                fromCallback.setResult(thrown);
+            });
+            assertInstanceOf(IllegalStateException.class, fromCallback.await(),
+                    "wait() outside a task must throw IllegalStateException (SPEC G10)");
+            a.setResult("a");
+            return null;
+        });
+    }
+
+    /** G11: asCompleted gives the original futures in completion order; its timeout throws from next(). */
+    @Test
+    public void required_G11_asCompletedGivesTheFuturesInCompletionOrder() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            Future<String> c = pending();
+            AsCompleted<Future<String>> it = AsyncIO.asCompleted(List.of(a, b, c));
+            b.setResult("b");
+            loop.callSoon(() -> loop.callSoon(() -> c.setResult("c")));
+            List<Future<String>> order = new ArrayList<>();
+            order.add(it.next());
+            order.add(it.next());
+            a.setResult("a");
+            order.add(it.next());
+            assertEquals(List.of(b, c, a), order, "asCompleted must give the original futures in completion order (SPEC G11)");
+            assertFalse(it.hasNext(), "(SPEC G11)");
+            assertThrows(NoSuchElementException.class, it::next, "next() after the last must throw (SPEC G11)");
+            Future<String> late = pending();
+            AsCompleted<Future<String>> timed = AsyncIO.asCompleted(List.of(late), Duration.ofMillis(1));
+            assertThrows(TimeoutException.class, timed::next, "next() after the timeout must throw TimeoutException (SPEC G11)");
+            assertFalse(late.isDone(), "asCompleted must cancel nothing (SPEC G11)");
+            late.setResult("late");
+            return null;
+        });
+    }
+
+    /** G12: shield keeps a cancellation from reaching the inner future. */
+    @Test
+    public void required_G12_shieldKeepsTheCancellationFromTheInnerFuture() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            Future<Void> gate = pending();
+            Task<String> inner = after(gate, "inner value", log, "inner");
+            Task<String> awaiter = AsyncIO.createTask(() -> AsyncIO.shield(inner).await());
+            AsyncIO.sleep0();
+            awaiter.cancel();
+            assertThrows(CancelledError.class, awaiter::await, "the awaiter of a shield must be cancelled (SPEC G12)");
+            assertFalse(inner.isCancelled(), "the shielded future must not be cancelled (SPEC G12)");
+            gate.setResult(null);
+            assertEquals("inner value", inner.await(), "the shielded future must run on (SPEC G12)");
+            Future<String> second = pending();
+            Future<String> outer = AsyncIO.shield(second);
+            second.setResult("copied");
+            assertEquals("copied", outer.await(), "the shield must complete with the inner future's result (SPEC G12)");
+            assertSame(second, AsyncIO.shield(second), "a done future must be returned as it is (SPEC G12)");
+            Future<String> cancelledInner = pending();
+            Future<String> outer2 = AsyncIO.shield(cancelledInner);
+            cancelledInner.cancel();
+            assertThrows(CancelledError.class, outer2::await, "a cancelled inner future must cancel the shield (SPEC G12)");
+            return null;
+        });
+    }
+}
