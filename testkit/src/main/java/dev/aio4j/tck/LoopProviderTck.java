@@ -107,6 +107,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section K: TaskGroup (library code in the API). */
+    @Nested
+    @Tag("TaskGroup")
+    class TaskGroups extends TaskGroupVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section W: the timeout scopes and waitFor (library code in the API). */
     @Nested
     @Tag("Timeouts")
