@@ -361,4 +361,58 @@ public abstract class CombinatorVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** G13: a child that swallows the gather's cancellation and returns does not stop the gather ending cancelled. */
+    @Test
+    public void required_G13_aCancelledGatherEndsCancelledEvenIfAChildSwallowsIt() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Task<String> swallows = AsyncIO.createTask(() -> {
+                try {
+                    return AsyncIO.currentLoop().<String>createFuture().await();
+                } catch (CancelledError e) {
+                    return "swallowed";
+                }
+            });
+            Task<List<String>> awaiter = AsyncIO.createTask(() -> AsyncIO.gather(swallows).await());
+            AsyncIO.sleep0();
+            AsyncIO.sleep0();
+            awaiter.cancel();
+            assertThrows(CancelledError.class, awaiter::await,
+                    "a cancelled gather must end cancelled even if a child swallowed the cancellation (SPEC G13)");
+            assertEquals("swallowed", swallows.await(), "(SPEC G13)");
+            return null;
+        });
+    }
+
+    /** G14: the same future given twice gives its result twice; tasks and plain futures mix. */
+    @Test
+    public void required_G14_theSameFutureTwiceGivesItsResultTwice() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> f = pending();
+            Task<String> t = AsyncIO.createTask(() -> "task");
+            Future<List<String>> all = AsyncIO.gather(f, t, f);
+            f.setResult("future");
+            assertEquals(List.of("future", "task", "future"), all.await(),
+                    "a future given twice must give its result at both places (SPEC G14)");
+            return null;
+        });
+    }
+
+    /** G15: asCompleted of nothing is empty at once; its timeout may not be null. */
+    @Test
+    public void required_G15_asCompletedOfNothingAndBadInput() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            AsCompleted<Future<String>> none = AsyncIO.asCompleted(List.of());
+            assertFalse(none.hasNext(), "asCompleted of nothing must have nothing (SPEC G15)");
+            assertThrows(NoSuchElementException.class, none::next, "(SPEC G15)");
+            NullPointerException npe = assertThrows(NullPointerException.class,
+                    () -> AsyncIO.asCompleted(List.of(pending()), null), "(SPEC G15)");
+            assertTrue(String.valueOf(npe.getMessage()).contains("timeout"), "naming the argument (SPEC G15): " + npe);
+            assertThrows(NullPointerException.class, () -> AsyncIO.shield(null), "shield(null) must be refused (SPEC G15)");
+            return null;
+        });
+    }
 }

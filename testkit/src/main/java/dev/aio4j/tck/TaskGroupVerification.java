@@ -411,4 +411,26 @@ public abstract class TaskGroupVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** K13: children carry the name given; tasks() lists the children not done. */
+    @Test
+    public void required_K13_childrenAreNamedAndListed() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<Void> gate = pending();
+            TaskGroup.run(tg -> {
+                Task<String> named = tg.createTask(() -> "x", "fetch-1");
+                Task<String> waiting = tg.createTask(waitsOn(gate, "w", new ArrayList<>()));
+                assertEquals("fetch-1", named.getName(), "createTask(coroutine, name) must name the child (SPEC K13)");
+                assertEquals(List.of(named, waiting), List.copyOf(tg.tasks()),
+                        "tasks() must list the children not done, in creation order (SPEC K13)");
+                AsyncIO.sleep0();
+                AsyncIO.sleep0();
+                assertEquals(List.of(waiting), List.copyOf(tg.tasks()), "a done child must leave tasks() (SPEC K13)");
+                gate.setResult(null);
+                return null;
+            });
+            return null;
+        });
+    }
 }

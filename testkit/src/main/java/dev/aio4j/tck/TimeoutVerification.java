@@ -383,4 +383,24 @@ public abstract class TimeoutVerification extends AbstractVerification {
         assertTrue(String.valueOf(e.getMessage()).contains(argument),
                 "the NullPointerException must name the argument '" + argument + "' (SPEC W12), was: " + e);
     }
+
+    /** W13: a delay beyond the clock's range is no deadline, never an overflow into the past. */
+    @Test
+    public void required_W13_aDelayBeyondTheClockIsNoDeadline() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            for (Duration d : List.of(Duration.ofSeconds(Long.MAX_VALUE), java.time.temporal.ChronoUnit.FOREVER.getDuration())) {
+                assertEquals("in time", AsyncIO.timeout(d, (Timeout s) -> {
+                    assertEquals(Long.MAX_VALUE, s.when(), "a delay of " + d + " must mean no deadline (SPEC W13)");
+                    AsyncIO.sleep0();
+                    return "in time";
+                }), "a delay of " + d + " must not overflow into the past (SPEC W13)");
+                assertEquals("waited", AsyncIO.waitFor(() -> {
+                    AsyncIO.sleep0();
+                    return "waited";
+                }, d), "(SPEC W13)");
+            }
+            return null;
+        });
+    }
 }
