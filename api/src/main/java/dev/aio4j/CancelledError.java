@@ -70,9 +70,10 @@ public final class CancelledError extends Error {
     }
 
     /**
-     * The cancellation requests pending on the awaiting task when this was
-     * thrown, oldest first: who asked. Empty when the task was not asked to
-     * cancel, only the future it awaited was cancelled.
+     * Who asked, oldest first: the cancellation requests pending on the
+     * awaiting task when this was thrown, or, if it had none, those that
+     * cancelled the task it awaited. Empty when nobody asked a task (only a
+     * plain future was cancelled).
      */
     public List<CancelRequest> requests() {
         return requests == null ? List.of() : requests;

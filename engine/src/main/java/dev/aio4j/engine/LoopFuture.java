@@ -266,8 +266,14 @@ class LoopFuture<T> implements Future<T> {
             task.suspendOn(this);
         }
         if (state == CANCELLED) {
-            // At an await the cancellation spreads to the awaiting task; it names who asked that task, if anyone did.
-            throw new CancelledError(cancelMessage, outcome instanceof Throwable cause ? cause : null, task.pendingRequests());
+            // At an await the cancellation spreads to the awaiting task. It names who asked that task, if anyone
+            // did, else who asked the task it awaited (the cause), so that its text says who cancelled what.
+            Throwable cause = outcome instanceof Throwable t ? t : null;
+            var requests = task.pendingRequests();
+            if (requests.isEmpty() && cause instanceof CancelledError awaitedTaskCancelled) {
+                requests = awaitedTaskCancelled.requests();
+            }
+            throw new CancelledError(cancelMessage, cause, requests);
         }
         return resultNow();
     }

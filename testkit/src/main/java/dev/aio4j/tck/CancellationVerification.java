@@ -624,4 +624,29 @@ public abstract class CancellationVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** C18: a done task records no request; the delivered CancelledError names who asked in its text. */
+    @Test
+    public void required_C18_aDoneTaskRecordsNothingAndTheErrorNamesWhoAsked() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Task<String> done = loop.createTask(() -> "done");
+            done.await();
+            assertFalse(done.cancel("late", "someone"), "cancel(message, origin) of a done task must return false (SPEC C18)");
+            assertEquals(0, done.cancelling(), "and record nothing (SPEC C18)");
+            Object scope = new Object() {
+                @Override
+                public String toString() {
+                    return "the-checkout-scope";
+                }
+            };
+            Task<Object> t = loop.createTask(() -> AsyncIO.currentLoop().createFuture().await());
+            AsyncIO.sleep0();
+            t.cancel("basket emptied", scope);
+            CancelledError e = cancellationOf(t, "SPEC C18");
+            assertTrue(e.toString().contains("the-checkout-scope"),
+                    "the CancelledError's text must name who asked (SPEC C18): " + e);
+            return null;
+        });
+    }
 }

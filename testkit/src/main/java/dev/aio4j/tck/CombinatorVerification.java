@@ -415,4 +415,39 @@ public abstract class CombinatorVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** G16: failures gathered or settled are marked retrieved: nothing is reported as never retrieved at close. */
+    @Test
+    public void required_G16_gatheredFailuresAreRetrieved() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            Future<List<String>> g = AsyncIO.gather(a);
+            Future<List<Outcome<String>>> s = AsyncIO.gatherSettled(List.of(b));
+            a.setException(new IllegalStateException("gathered"));
+            b.setException(new IllegalStateException("settled"));
+            assertThrows(IllegalStateException.class, g::await, "(SPEC G16)");
+            s.await();
+            return null;
+        });
+        loop.close();
+        assertTrue(errors().isEmpty(), "a failure gather rethrew or gatherSettled reported must not be reported as "
+                + "never retrieved at close (SPEC G16): " + errors());
+    }
+
+    /** G17: gather works from a callback (no task needed to start it). */
+    @Test
+    public void required_G17_gatherStartsFromACallback() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<Future<List<String>>> started = pending();
+            loop.callSoon(() -> started.setResult(AsyncIO.gather(a)));
+            Future<List<String>> g = started.await();
+            a.setResult("a");
+            assertEquals(List.of("a"), g.await(), "a gather started from a callback must complete (SPEC G17)");
+            return null;
+        });
+    }
 }

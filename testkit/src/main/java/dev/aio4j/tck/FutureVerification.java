@@ -452,4 +452,23 @@ public abstract class FutureVerification extends AbstractVerification {
                 "sleep0() on a thread that runs no loop must throw IllegalStateException (SPEC F14)");
         assertFalse(pending.isDone(), "a refused await must leave the future pending (SPEC F14)");
     }
+
+    /** F16: await(type) of a cancelled future throws CancelledError, which a catch of the declared type does not catch. */
+    @Test
+    public void required_F16_awaitOfACancelledFutureWithATypeStillThrowsCancelledError() {
+        Loop loop = newLoop();
+        String seen = run(loop, () -> {
+            Future<String> f = loop.createFuture();
+            f.cancel("gone");
+            try {
+                f.await(IOException.class);
+                return "returned";
+            } catch (IOException e) {
+                return "caught as IOException";
+            } catch (CancelledError e) {
+                return "cancelled: " + e.getMessage();
+            }
+        });
+        assertEquals("cancelled: gone", seen, "await(type) of a cancelled future must throw CancelledError (SPEC F16)");
+    }
 }

@@ -433,4 +433,22 @@ public abstract class TaskGroupVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** K14: the failures a group reports are marked retrieved: nothing is reported as never retrieved at close. */
+    @Test
+    public void required_K14_reportedFailuresAreRetrieved() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            assertThrows(TaskGroupException.class, () -> TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    throw new IllegalStateException("reported by the group");
+                });
+                return null;
+            }), "(SPEC K14)");
+            return null;
+        });
+        loop.close();
+        assertTrue(errors().isEmpty(), "a failure the group reported must not be reported again as never retrieved "
+                + "(SPEC K14): " + errors());
+    }
 }

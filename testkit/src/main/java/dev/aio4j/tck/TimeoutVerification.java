@@ -403,4 +403,60 @@ public abstract class TimeoutVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** W14: a failure before the deadline passes through a scope unchanged. */
+    @Test
+    public void required_W14_aFailureBeforeTheDeadlinePassesUnchanged() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            IllegalStateException boom = new IllegalStateException("early");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> AsyncIO.timeout(Duration.ofDays(1), () -> {
+                AsyncIO.sleep0();
+                throw boom;
+            }), "(SPEC W14)");
+            assertSame(boom, thrown, "a failure before the deadline must pass through unchanged (SPEC W14)");
+            assertEquals(0, thrown.getSuppressed().length, "with nothing attached (SPEC W14)");
+            java.io.IOException checked = new java.io.IOException("checked");
+            assertSame(checked, assertThrows(java.io.IOException.class,
+                    () -> AsyncIO.waitFor(() -> { throw checked; }, Duration.ofDays(1))), "(SPEC W14)");
+            return null;
+        });
+    }
+
+    /** W15: waitFor(coroutine) runs the coroutine in the calling task, not in a task of its own. */
+    @Test
+    public void required_W15_waitForRunsACoroutineInTheCallingTask() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Task<?> caller = me();
+            assertSame(caller, AsyncIO.waitFor(() -> me(), Duration.ofDays(1)),
+                    "waitFor(coroutine) must run the coroutine in the calling task (SPEC W15)");
+            return null;
+        });
+    }
+
+    /** W16: a body that runs past its deadline without awaiting is cancelled at its next await. */
+    @Test
+    public void required_W16_aBusyBodyIsCancelledAtItsNextAwait() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            List<String> log = new ArrayList<>();
+            assertThrows(TimeoutException.class, () -> AsyncIO.timeout(Duration.ofMillis(1), (Timeout s) -> {
+                long deadline = s.when();
+                while (loop.time() <= deadline) {
+                    Thread.onSpinWait(); // busy past the deadline: the loop cannot run the timer meanwhile
+                }
+                log.add("busy part done");
+                AsyncIO.sleep0(); // the step queued before the due timer runs first, as in asyncio
+                log.add("after the first await");
+                AsyncIO.sleep0();
+                log.add("after the second await");
+                return null;
+            }), "a deadline that passed while the body was busy must cancel it at an await once its timer ran (SPEC W16)");
+            assertFalse(log.contains("after the second await"),
+                    "the timer runs in the first iteration after the deadline: the cancellation must arrive by the "
+                            + "second await (SPEC W16): " + log);
+            return null;
+        });
+    }
 }
