@@ -450,4 +450,39 @@ public abstract class CombinatorVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** G18: waitFor(shield(task)) times out while the task runs on: the classic asyncio idiom. */
+    @Test
+    public void required_G18_aShieldedTaskOutlivesAWaitForTimeout() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<Void> gate = pending();
+            Task<String> work = AsyncIO.createTask(() -> {
+                gate.await();
+                return "finished anyway";
+            });
+            assertThrows(TimeoutException.class, () -> AsyncIO.waitFor(AsyncIO.shield(work), Duration.ofMillis(1)),
+                    "waitFor of a shield must time out (SPEC G18)");
+            assertFalse(work.isDone(), "the shielded task must not be cancelled by the timeout (SPEC G18)");
+            gate.setResult(null);
+            assertEquals("finished anyway", work.await(), "(SPEC G18)");
+            return null;
+        });
+    }
+
+    /** G19: a task cancelled in asCompleted's next() ends cancelled; the futures are left alone. */
+    @Test
+    public void required_G19_cancellingATaskInAsCompletedLeavesTheFuturesAlone() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Task<Object> reader = AsyncIO.createTask(() -> AsyncIO.asCompleted(List.of(a)).next());
+            AsyncIO.sleep0();
+            reader.cancel();
+            assertThrows(CancelledError.class, reader::await, "(SPEC G19)");
+            assertFalse(a.isDone(), "asCompleted must not cancel the futures when its reader is cancelled (SPEC G19)");
+            a.setResult("a");
+            return null;
+        });
+    }
 }

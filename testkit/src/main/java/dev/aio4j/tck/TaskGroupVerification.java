@@ -451,4 +451,27 @@ public abstract class TaskGroupVerification extends AbstractVerification {
         assertTrue(errors().isEmpty(), "a failure the group reported must not be reported again as never retrieved "
                 + "(SPEC K14): " + errors());
     }
+
+    /** K15: a child may add children while the group waits for them after the body returned. */
+    @Test
+    public void required_K15_childrenMayAddChildrenWhileTheGroupWaits() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            List<String> log = new ArrayList<>();
+            TaskGroup.run(tg -> {
+                tg.createTask(() -> {
+                    AsyncIO.sleep0(); // the body has returned by now
+                    tg.createTask(() -> {
+                        log.add("grandchild ran");
+                        return null;
+                    });
+                    return null;
+                });
+                return null;
+            });
+            assertEquals(List.of("grandchild ran"), log,
+                    "a child added while the group waited must run and be waited for (SPEC K15)");
+            return null;
+        });
+    }
 }

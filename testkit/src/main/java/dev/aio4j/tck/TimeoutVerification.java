@@ -459,4 +459,22 @@ public abstract class TimeoutVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** W17: moving the deadline later lets the body run past the original one. */
+    @Test
+    public void required_W17_aDeadlineMovedLaterLetsTheBodyRunOn() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            assertEquals("ran past the first deadline", AsyncIO.timeout(Duration.ofMillis(1), (Timeout s) -> {
+                long first = s.when();
+                s.reschedule(first + Duration.ofDays(1).toNanos());
+                while (loop.time() <= first) {
+                    AsyncIO.sleep0(); // past the first deadline, awaiting all along
+                }
+                assertFalse(s.expired(), "(SPEC W17)");
+                return "ran past the first deadline";
+            }), "a deadline moved later must not fire at the first one (SPEC W17)");
+            return null;
+        });
+    }
 }
