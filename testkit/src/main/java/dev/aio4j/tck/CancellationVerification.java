@@ -649,4 +649,37 @@ public abstract class CancellationVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** C19: catch (RuntimeException e) does not stop a cancellation either; catch (Throwable t) sees it, as except BaseException does. */
+    @Test
+    public void required_C19_onlyACatchOfThrowableOrByNameSeesTheCancellation() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        run(loop, () -> {
+            Task<Object> runtime = loop.createTask(() -> {
+                try {
+                    return AsyncIO.currentLoop().createFuture().await();
+                } catch (RuntimeException e) {
+                    log.add("RuntimeException caught it");
+                    return null;
+                }
+            });
+            Task<Object> throwable = loop.createTask(() -> {
+                try {
+                    return AsyncIO.currentLoop().createFuture().await();
+                } catch (Throwable t) {
+                    log.add("Throwable caught " + t.getClass().getSimpleName());
+                    throw t;
+                }
+            });
+            AsyncIO.sleep0();
+            runtime.cancel();
+            throwable.cancel();
+            cancellationOf(runtime, "SPEC C19");
+            cancellationOf(throwable, "SPEC C19");
+            return null;
+        });
+        assertEquals(List.of("Throwable caught CancelledError"), log,
+                "catch (RuntimeException e) must not catch a cancellation; catch (Throwable t) must (SPEC C19)");
+    }
 }

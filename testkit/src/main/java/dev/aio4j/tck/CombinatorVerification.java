@@ -485,4 +485,24 @@ public abstract class CombinatorVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** G20: a gather of futures already done completes with their results. */
+    @Test
+    public void required_G20_aGatherOfDoneFuturesCompletes() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Future<String> a = pending();
+            Future<String> b = pending();
+            a.setResult("a");
+            b.setResult("b");
+            assertEquals(List.of("a", "b"), AsyncIO.gather(a, b).await(),
+                    "a gather of done futures must complete with their results (SPEC G20)");
+            Future<String> failed = pending();
+            IllegalStateException boom = new IllegalStateException("already failed");
+            failed.setException(boom);
+            assertSame(boom, assertThrows(IllegalStateException.class, () -> AsyncIO.gather(a, failed).await()),
+                    "a gather with a future already failed must fail with it (SPEC G20)");
+            return null;
+        });
+    }
 }

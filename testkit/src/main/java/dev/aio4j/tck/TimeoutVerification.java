@@ -477,4 +477,19 @@ public abstract class TimeoutVerification extends AbstractVerification {
             return null;
         });
     }
+
+    /** W18: timeoutAt(Long.MAX_VALUE) is no deadline. */
+    @Test
+    public void required_W18_timeoutAtMaxValueIsNoDeadline() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            assertEquals("no deadline", AsyncIO.timeoutAt(Long.MAX_VALUE, (Timeout s) -> {
+                assertEquals(Long.MAX_VALUE, s.when(), "(SPEC W18)");
+                AsyncIO.sleep(Duration.ofMillis(2));
+                assertFalse(s.expired(), "(SPEC W18)");
+                return "no deadline";
+            }), "timeoutAt(Long.MAX_VALUE) must never cancel (SPEC W18)");
+            return null;
+        });
+    }
 }
