@@ -75,9 +75,10 @@ final class Combinators {
         private final Loop loop;
         private final List<Future<? extends T>> children;
         private final boolean settled;
-        /** Children in the order they completed, not yet looked at by the body. */
-        private final ArrayDeque<Future<? extends T>> completed = new ArrayDeque<>();
         private int done;
+        /** Not settled: the first child that failed or was cancelled, in completion order. */
+        private Future<? extends T> firstFailure;
+        /** Completed when the body has something to do: all children done, or (not settled) one failed. */
         private Future<Void> progress;
         Task<List<R>> outer;
         /** The body started (from then on it handles its own cancellation). */
@@ -96,22 +97,10 @@ final class Combinators {
         List<R> run() {
             ran = true;
             try {
-                while (done < children.size() || !completed.isEmpty()) {
-                    Future<? extends T> c = completed.poll();
-                    if (c == null) {
-                        progress = loop.createFuture();
-                        progress.await();
-                        continue;
-                    }
-                    if (!settled) {
-                        if (c.isCancelled()) {
-                            c.await(); // throws its CancelledError: the gather ends cancelled, as asyncio's raises it
-                        }
-                        Throwable failure = c.exception();
-                        if (failure != null) {
-                            throw Sneaky.rethrow(failure); // the first failure; the others run on
-                        }
-                    }
+                // Woken once, not per child: a gather of many tasks costs one callback per child.
+                while (done < children.size() && firstFailure == null) {
+                    progress = loop.createFuture();
+                    progress.await();
                 }
             } catch (CancelledError cancelled) {
                 if (progress != null && progress.isCancelled()) {
@@ -119,7 +108,19 @@ final class Combinators {
                 }
                 throw cancelled;
             }
+            if (firstFailure != null) {
+                return firstFailure.isCancelled() ? failWithCancellation(firstFailure) : failWith(firstFailure);
+            }
             return results();
+        }
+
+        private List<R> failWithCancellation(Future<? extends T> c) {
+            c.await(); // throws its CancelledError: the gather ends cancelled, as asyncio's raises it
+            throw new AssertionError("a cancelled future's await returned");
+        }
+
+        private List<R> failWith(Future<? extends T> c) {
+            throw Sneaky.rethrow(c.exception()); // the first failure; the others run on
         }
 
         @SuppressWarnings("unchecked")
@@ -129,14 +130,15 @@ final class Combinators {
 
         private void childDone(Future<? extends T> c) {
             done++;
+            // Read every failure (retrieved, as asyncio's gather reads each child's exception).
+            boolean failed = c.isCancelled() || c.exception() != null;
             if (outer.isDone()) {
-                if (!c.isCancelled()) {
-                    c.exception(); // retrieved: the gather's awaiter saw its own outcome (asyncio does the same)
-                }
                 return;
             }
-            completed.add(c);
-            if (progress != null && !progress.isDone()) {
+            if (failed && !settled && firstFailure == null) {
+                firstFailure = c;
+            }
+            if ((firstFailure != null || done == children.size()) && progress != null && !progress.isDone()) {
                 progress.setResult(null);
             }
         }

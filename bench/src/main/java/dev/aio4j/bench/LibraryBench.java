@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -24,10 +25,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * How the library's cost grows with its size: gather of {@code n} futures,
- * gather of {@code n} tasks, and a TaskGroup of {@code n} children, each run
- * whole per invocation. The score is nanoseconds per invocation; divided by
- * {@code n} it is the cost per element, which should stay within a small
- * factor from 10 to 100,000 (no quadratic step).
+ * gather of {@code n} tasks, and a TaskGroup of {@code n} children. Each
+ * invocation handles {@value #ELEMENTS} elements in one loop run, as
+ * {@code ELEMENTS / n} gathers (or groups) of {@code n} one after the other,
+ * so the score is nanoseconds per element whatever {@code n}: it should stay
+ * within a small factor from 10 to 100,000 (no quadratic step).
  *
  * <pre>{@code
  * java --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
@@ -41,6 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class LibraryBench {
+    static final int ELEMENTS = 100_000;
+
     /** The provider name of the backend under test. */
     @Param({"executor"})
     public String backend;
@@ -61,46 +65,63 @@ public class LibraryBench {
         loop.close();
     }
 
-    /** gather of n pending futures, completed in order by one callback. */
+    /** gathers of n pending futures, each set completed in order by one callback. */
     @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
     public int gatherFutures() {
         return loop.runUntilComplete(() -> {
-            List<Future<Integer>> fs = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                fs.add(loop.createFuture());
-            }
-            Future<List<Integer>> all = AsyncIO.gather(fs);
-            loop.callSoon(() -> {
+            int total = 0;
+            for (int round = 0; round < ELEMENTS / n; round++) {
+                List<Future<Integer>> fs = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    fs.get(i).setResult(i);
+                    fs.add(loop.createFuture());
                 }
-            });
-            return all.await().size();
+                Future<List<Integer>> all = AsyncIO.gather(fs);
+                loop.callSoon(() -> {
+                    for (int i = 0; i < fs.size(); i++) {
+                        fs.get(i).setResult(i);
+                    }
+                });
+                total += all.await().size();
+            }
+            return total;
         });
     }
 
-    /** gather of n trivial tasks (asyncio's gather(*coros)). */
+    /** gathers of n trivial tasks (asyncio's gather(*coros)). */
     @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
     public int gatherTasks() {
         return loop.runUntilComplete(() -> {
-            List<Task<Integer>> ts = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                ts.add(loop.createTask(() -> v));
+            int total = 0;
+            for (int round = 0; round < ELEMENTS / n; round++) {
+                List<Task<Integer>> ts = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    int v = i;
+                    ts.add(loop.createTask(() -> v));
+                }
+                total += AsyncIO.gather(ts).await().size();
             }
-            return AsyncIO.gather(ts).await().size();
+            return total;
         });
     }
 
-    /** A TaskGroup of n trivial children. */
+    /** TaskGroups of n trivial children. */
     @Benchmark
+    @OperationsPerInvocation(ELEMENTS)
     public int taskGroup() {
-        return loop.runUntilComplete(() -> TaskGroup.run(tg -> {
-            for (int i = 0; i < n; i++) {
-                int v = i;
-                tg.createTask(() -> v);
+        return loop.runUntilComplete(() -> {
+            int total = 0;
+            for (int round = 0; round < ELEMENTS / n; round++) {
+                total += TaskGroup.run(tg -> {
+                    for (int i = 0; i < n; i++) {
+                        int v = i;
+                        tg.createTask(() -> v);
+                    }
+                    return n;
+                });
             }
-            return n;
-        }));
+            return total;
+        });
     }
 }
