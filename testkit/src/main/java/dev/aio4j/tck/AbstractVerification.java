@@ -109,6 +109,25 @@ public abstract class AbstractVerification {
     // ------------------------------------------------------------------ running
 
     /**
+     * Runs {@code action} in a callback of {@code loop} (on the loop, outside
+     * any task) and returns what it threw, or null. Call it from a task of
+     * that loop: it awaits the callback.
+     */
+    protected static Throwable thrownInACallback(Loop loop, org.junit.jupiter.api.function.Executable action) {
+        Future<Throwable> thrown = loop.createFuture();
+        loop.callSoon(() -> {
+            Throwable t = null;
+            try {
+                action.execute();
+            } catch (Throwable e) {
+                t = e;
+            }
+            thrown.setResult(t);
+        });
+        return thrown.await();
+    }
+
+    /**
      * Runs {@code main} to completion on {@code loop} (in a fresh thread) and
      * returns its result; its exception is rethrown unchanged. Fails the test
      * if the loop does not finish within the timeout, with the loop thread's

@@ -289,17 +289,7 @@ public abstract class CombinatorVerification extends AbstractVerification {
             NullPointerException timeout = assertThrows(NullPointerException.class,
                     () -> AsyncIO.wait(List.of(a), ReturnWhen.ALL_COMPLETED, null), "(SPEC G10)");
             assertTrue(String.valueOf(timeout.getMessage()).contains("timeout"), "naming the argument (SPEC G10): " + timeout);
-            Future<Throwable> fromCallback = loop.createFuture();
-            loop.callSoon(() -> {
-                Throwable thrown = null;
-                try {
-                    AsyncIO.wait(List.of(a));
-                } catch (Throwable t) {
-                    thrown = t;
-                }
-                fromCallback.setResult(thrown);
-            });
-            assertInstanceOf(IllegalStateException.class, fromCallback.await(),
+            assertInstanceOf(IllegalStateException.class, thrownInACallback(loop, () -> AsyncIO.wait(List.of(a))),
                     "wait() outside a task must throw IllegalStateException (SPEC G10)");
             a.setResult("a");
             return null;

@@ -374,17 +374,7 @@ public abstract class TaskGroupVerification extends AbstractVerification {
             int before = loop.allTasks().size();
             assertThrows(IllegalStateException.class, () -> done.get().createTask(() -> "x"), "(SPEC K11)");
             assertEquals(before, loop.allTasks().size(), "a refused createTask must create no task (SPEC K11)");
-            Future<Throwable> fromCallback = loop.createFuture();
-            loop.callSoon(() -> {
-                Throwable thrown = null;
-                try {
-                    TaskGroup.run(tg -> null);
-                } catch (Throwable t) {
-                    thrown = t;
-                }
-                fromCallback.setResult(thrown);
-            });
-            assertInstanceOf(IllegalStateException.class, fromCallback.await(),
+            assertInstanceOf(IllegalStateException.class, thrownInACallback(loop, () -> TaskGroup.run(tg -> null)),
                     "TaskGroup.run() outside a task must throw IllegalStateException (SPEC K11)");
             return null;
         });

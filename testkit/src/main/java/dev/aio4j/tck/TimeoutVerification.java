@@ -361,17 +361,8 @@ public abstract class TimeoutVerification extends AbstractVerification {
                     () -> AsyncIO.waitFor(foreign, Duration.ofSeconds(1)),
                     "waitFor of another loop's future must throw IllegalArgumentException (SPEC W12)");
             assertTrue(iae.getMessage().contains("another loop"), "the message must say so (SPEC W12): " + iae);
-            Future<Throwable> fromCallback = loop.createFuture();
-            loop.callSoon(() -> {
-                Throwable thrown = null;
-                try {
-                    AsyncIO.timeout(Duration.ofSeconds(1), () -> null);
-                } catch (Throwable t) {
-                    thrown = t;
-                }
-                fromCallback.setResult(thrown);
-            });
-            assertInstanceOf(IllegalStateException.class, fromCallback.await(),
+            assertInstanceOf(IllegalStateException.class,
+                    thrownInACallback(loop, () -> AsyncIO.timeout(Duration.ofSeconds(1), () -> null)),
                     "a timeout scope outside a task must throw IllegalStateException (SPEC W12)");
             return null;
         });
