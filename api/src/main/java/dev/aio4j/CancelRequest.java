@@ -1,5 +1,6 @@
 package dev.aio4j;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,23 @@ public record CancelRequest(Object origin, String message) {
     /** @throws NullPointerException if {@code origin} is null */
     public CancelRequest {
         Objects.requireNonNull(origin, "origin");
+    }
+
+    /**
+     * The newest request pending on {@code task} that is not {@code scope}'s
+     * and was not among {@code atEntry} (compared by identity), or null: how a
+     * scope that was entered when {@code atEntry} was taken tells whether
+     * anyone else asked to cancel its task since. Loop thread.
+     */
+    static CancelRequest newestOther(Task<?> task, List<CancelRequest> atEntry, Object scope) {
+        List<CancelRequest> now = task.cancelRequests();
+        for (int i = now.size() - 1; i >= 0; i--) {
+            CancelRequest r = now.get(i);
+            if (r.origin() != scope && atEntry.stream().noneMatch(old -> old == r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     @Override

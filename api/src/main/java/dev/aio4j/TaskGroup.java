@@ -204,7 +204,7 @@ public final class TaskGroup {
         if (parentCancelRequested) {
             parent.uncancel(this); // exactly once (CPython gh-95289)
         }
-        CancelRequest outside = newestOtherRequest();
+        CancelRequest outside = CancelRequest.newestOther(parent, pendingAtEntry, this);
         if (fatal != null) {
             for (Throwable e : errors) {
                 if (e != fatal) {
@@ -233,18 +233,6 @@ public final class TaskGroup {
             throw cancelled;
         }
         return value;
-    }
-
-    /** The newest request on the parent that is not this group's and was made since the group began, or null. */
-    private CancelRequest newestOtherRequest() {
-        List<CancelRequest> now = parent.cancelRequests();
-        for (int i = now.size() - 1; i >= 0; i--) {
-            CancelRequest r = now.get(i);
-            if (r.origin() != this && pendingAtEntry.stream().noneMatch(old -> old == r)) {
-                return r;
-            }
-        }
-        return null;
     }
 
     @Override

@@ -108,7 +108,7 @@ final class TimeoutScope implements Timeout {
         }
         state = State.EXPIRED;
         task.uncancel(this);
-        if (failure == null || othersAskedToCancel()) {
+        if (failure == null || CancelRequest.newestOther(task, pendingAtEntry, this) != null) {
             return failure; // returned anyway (its value is kept), or the cancellation is someone else's too
         }
         TimeoutException timedOut = new TimeoutException("the timeout expired");
@@ -118,16 +118,6 @@ final class TimeoutScope implements Timeout {
         }
         failure.addSuppressed(timedOut); // the body's own failure wins; the timeout is not lost
         return failure;
-    }
-
-    /** Whether a request other than this scope's, made since it was entered, is pending. */
-    private boolean othersAskedToCancel() {
-        for (CancelRequest r : task.cancelRequests()) {
-            if (pendingAtEntry.stream().noneMatch(old -> old == r)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

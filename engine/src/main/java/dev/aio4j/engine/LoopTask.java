@@ -110,7 +110,7 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     @Override
     public List<CancelRequest> cancelRequests() {
         loop.checkThread("Task.cancelRequests()");
-        return requests == null ? List.of() : List.copyOf(requests);
+        return pendingRequests();
     }
 
     /** The pending requests, for a CancelledError this task is about to see. */
