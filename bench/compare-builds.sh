@@ -12,10 +12,15 @@
 # Defaults: 2 rounds of one fork each per build, every BackendBench workload,
 # backends executor,loom,netty. Each round runs JMH with -f 1 -wi 3 -w 1 -i 3 -r 1.
 # Writes the raw JMH JSON to compare/ (ignored by git). Quiet machine required.
+# JMH_ARGS (environment) adds JMH options to every run, e.g. JMH_ARGS='-gc true' to collect garbage
+# before each iteration, so that both builds measure with their long-lived objects (the loop and its
+# queues) in the old generation, as in a program that has run for a while. Without it, a build's
+# sleep0 can be bimodal: the engine before the reshaping measured 2x faster in some forks than in
+# others, of the same jar; with it, every fork measured alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
-[ $# -ge 2 ] || { sed -n '2,13p' "$0"; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,19p' "$0"; exit 2; }
 OLD=$1 NEW=$2 ROUNDS=${3:-2} REGEX=${4:-'BackendBench\.'} BACKENDS=${5:-executor,loom,netty}
 OUT=compare; mkdir -p "$OUT"
 JFLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
@@ -38,7 +43,7 @@ for r in $(seq 1 "$ROUNDS"); do
     jar=$JAR_OLD; [ "$which" = new ] && jar=$JAR_NEW
     echo "compare-builds: round $r, $which ($jar)" >&2
     java "${JFLAGS[@]}" -jar "$jar" "$REGEX" -p backend="$BACKENDS" -f 1 -wi 3 -w 1 -i 3 -r 1 \
-      -rf json -rff "$OUT/$which-$r.json" > "$OUT/$which-$r.log" 2>&1
+      ${JMH_ARGS:-} -rf json -rff "$OUT/$which-$r.json" > "$OUT/$which-$r.log" 2>&1
   done
 done
 python3 - "$OUT" "$ROUNDS" <<'PY'

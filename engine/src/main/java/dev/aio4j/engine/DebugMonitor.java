@@ -103,17 +103,24 @@ final class DebugMonitor {
     private static void watchdogBody() {
         for (;;) {
             LockSupport.parkNanos(PERIOD_NANOS);
-            long now = System.nanoTime();
-            for (WeakReference<DebugMonitor> r : WATCHED) {
-                DebugMonitor m = r.get();
-                if (m == null) {
-                    WATCHED.remove(r);
-                } else {
-                    try {
-                        m.checkBlocked(now);
-                    } catch (RuntimeException e) {
-                        // a report that fails (a broken log handler) must not end the watchdog
-                    }
+            checkAll(System.nanoTime());
+        }
+    }
+
+    /**
+     * One look at every watched loop. A method of its own: an agent that redefines this class (mutation
+     * testing) reaches what the endless loop calls, never the loop's frame that is already running.
+     */
+    private static void checkAll(long now) {
+        for (WeakReference<DebugMonitor> r : WATCHED) {
+            DebugMonitor m = r.get();
+            if (m == null) {
+                WATCHED.remove(r);
+            } else {
+                try {
+                    m.checkBlocked(now);
+                } catch (RuntimeException e) {
+                    // a report that fails (a broken log handler) must not end the watchdog
                 }
             }
         }

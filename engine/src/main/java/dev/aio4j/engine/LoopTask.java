@@ -207,23 +207,11 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
         deliverPendingCancel();
     }
 
-    /** Yields one loop iteration (sleep(0)): the step goes to the back of the ready queue. */
-    void yieldStep() {
-        loop.scheduleStep(this);
-        loop.run.suspend(this);
-        deliverPendingCancel();
-    }
-
     void deliverPendingCancel() {
         if (mustCancel) {
             mustCancel = false;
             throw new CancelledError(mustCancelMessage, null, pendingRequests());
         }
-    }
-
-    /** Whether the task waits on a future (for reports). */
-    Future<?> waitingOn() {
-        return waitingOn;
     }
 
     @Override

@@ -682,4 +682,41 @@ public abstract class CancellationVerification extends AbstractVerification {
         assertEquals(List.of("Throwable caught CancelledError"), log,
                 "catch (RuntimeException e) must not catch a cancellation; catch (Throwable t) must (SPEC C19)");
     }
+
+    /**
+     * C20: a request still undelivered when the task awaits goes to the awaited future; if the
+     * awaited task swallows it and returns, the awaiter resumes with that value.
+     */
+    @Test
+    public void required_C20_anUndeliveredRequestGoesToTheAwaitedFuture() {
+        Loop loop = newLoop();
+        List<String> log = new ArrayList<>();
+        String r = run(loop, () -> {
+            Task<String> inner = loop.createTask(() -> {
+                try {
+                    loop.createFuture().await();
+                    return "inner was not cancelled";
+                } catch (CancelledError e) {
+                    return "inner swallowed '" + e.getMessage() + "'";
+                }
+            }, "tck-c20-inner");
+            Task<String> outer = loop.createTask(() -> {
+                AsyncIO.sleep0(); // the inner task now waits on its future
+                AsyncIO.currentTask().orElseThrow().cancel("tck-c20"); // runnable: the request stays undelivered
+                String v = inner.await(); // ... until this await hands it to the inner task
+                log.add("outer resumed with: " + v);
+                return v;
+            }, "tck-c20-outer");
+            try {
+                return outer.await();
+            } catch (CancelledError e) {
+                return "outer ended cancelled: " + e.getMessage();
+            }
+        });
+        assertEquals("inner swallowed 'tck-c20'", r, "a task with an undelivered cancel request that awaits a pending "
+                + "task must pass the request on to it, with its message, instead of keeping it; when the awaited "
+                + "task swallows it and returns, the awaiter must resume with that value, not with CancelledError "
+                + "(SPEC C20)");
+        assertEquals(List.of("outer resumed with: inner swallowed 'tck-c20'"), log, "SPEC C20");
+    }
 }

@@ -119,6 +119,13 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             assertEquals(1, logged.size(), "after setExceptionHandler(null) the default handler must log the error at ERROR on "
                     + "System.Logger '" + LOGGER + "' (SPEC E2)");
             assertSame(second, logged.get(0).getThrown(), "the default handler must log the exception itself (SPEC E2)");
+            Future<String> failed = loop.createFuture();
+            loop.callExceptionHandler(new ErrorContext("tck-e2 context with a future", new RuntimeException("tck-e2"),
+                    failed, null));
+            List<LogRecord> withFuture = log.matching(Level.SEVERE, "tck-e2 context with a future", "");
+            assertTrue(withFuture.size() == 1 && withFuture.get(0).getMessage().contains(failed.toString()),
+                    "the default handler's log must show the context's future, was: "
+                            + (withFuture.isEmpty() ? "nothing" : withFuture.get(0).getMessage()) + " (SPEC E2)");
         }
     }
 
@@ -141,6 +148,11 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                     "the loop must go on after the exception handler threw (SPEC E3)");
             assertEquals(1, log.matching(Level.SEVERE, "Unhandled error in exception handler", "").size(),
                     "the default handler must log 'Unhandled error in exception handler' when the custom handler throws (SPEC E3)");
+            List<LogRecord> original = log.matching(Level.SEVERE, "Exception in callback", "");
+            assertTrue(original.size() == 1 && original.get(0).getThrown() != null
+                            && "tck-e3 callback fails".equals(original.get(0).getThrown().getMessage()),
+                    "the default handler must also log the original context, with its exception, when the custom "
+                            + "handler throws (SPEC E3)");
         }
     }
 
@@ -245,13 +257,37 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             loop.setDebug(true);
             loop.callSoon(slow);
             loop.callSoon(() -> {}); // fast: not logged
+            long before = System.nanoTime();
             runOnce(loop);
+            long elapsedMillis = (System.nanoTime() - before) / 1_000_000;
             List<LogRecord> slowLogged = log.matching(Level.WARNING, "Executing", "tck-e6");
             assertEquals(1, slowLogged.size(), "in debug mode a callback slower than slowCallbackDuration must be logged once "
                     + "at WARNING on System.Logger '" + LOGGER + "' with a message starting 'Executing' and naming the loop (SPEC E6)");
             assertTrue(slowLogged.get(0).getMessage().contains("tck-e6-slow-callback"),
                     "the slow-callback warning must name the callback, was: " + slowLogged.get(0).getMessage() + " (SPEC E6)");
+            long said = millisIn(slowLogged.get(0).getMessage(), "took");
+            // A task's steps too: one ending at an await, and its last one.
+            Task<String> t = loop.createTask(() -> {
+                slow.run();
+                AsyncIO.sleep0();
+                slow.run();
+                return "done";
+            }, "tck-e6-slow-task");
+            loop.runUntilComplete(t);
+            List<LogRecord> steps = log.matching(Level.WARNING, "Executing", "tck-e6-slow-task");
+            assertEquals(2, steps.size(), "in debug mode each task step slower than slowCallbackDuration (one ending at "
+                    + "an await, and the last) must be logged, naming the task; logged: "
+                    + steps.stream().map(LogRecord::getMessage).toList() + " (SPEC E6)");
+            assertTrue(said >= threshold.toMillis() * 2 && said <= elapsedMillis, "the warning must say how long the "
+                    + "callback took, in milliseconds (it ran " + threshold.toMillis() * 2 + " ms, the iteration "
+                    + elapsedMillis + " ms), was: " + slowLogged.get(0).getMessage() + " (SPEC E6)");
         }
+    }
+
+    /** The number of milliseconds a debug-mode report gives after {@code word} ("took 42 ms"), or -1 if none. */
+    private static long millisIn(String message, String word) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(word + "\\D*?(\\d+) ms").matcher(message);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** E7: isDebug reflects setDebug and LoopOptions.debug, from any thread. */
@@ -296,8 +332,12 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
     public void required_E9_debugModeReportsABlockedLoopWhileItIsBlocked() {
         Duration threshold = Duration.ofMillis(50);
         Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e9", true, threshold));
+        // Another loop in debug mode, closed first: closing it must not stop the watch over this one.
+        Loop other = newLoop(new LoopOptions(Ticker.system(), "tck-e9-other", true, threshold));
+        other.close();
         try (LogCapture log = new LogCapture()) {
-            long deadline = System.nanoTime() + env.timeout().toNanos();
+            long started = System.nanoTime();
+            long deadline = started + env.timeout().toNanos();
             loop.callSoon(new Runnable() {
                 @Override
                 public void run() {
@@ -313,6 +353,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                 }
             });
             runOnce(loop);
+            long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
             List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e9");
             assertEquals(1, blocked.size(), "in debug mode a callback blocked longer than slowCallbackDuration must be "
                     + "reported once, while it still runs, at WARNING on System.Logger '" + LOGGER
@@ -324,6 +365,33 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                             .anyMatch(f -> f.getClassName().startsWith(ErrorHandlingVerification.class.getName())),
                     "the report must carry the stack of the thread that runs the blocking callback, showing "
                             + "where it is stuck (SPEC E9)");
+            long said = millisIn(r.getMessage(), "for");
+            assertTrue(said >= threshold.toMillis() && said <= elapsedMillis, "the report must say for how many "
+                    + "milliseconds the unit has run (past the " + threshold.toMillis() + " ms threshold, within the "
+                    + elapsedMillis + " ms the iteration took), was: " + r.getMessage() + " (SPEC E9)");
+        }
+    }
+
+    /**
+     * E9: a unit that returns within slowCallbackDuration is never reported as blocked, however
+     * often the loop is looked at meanwhile.
+     */
+    @Test
+    public void required_E9_aUnitWithinTheThresholdIsNotReportedAsBlocked() {
+        Duration threshold = env.timeout(); // seconds: far above what the callbacks below take
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e9-quick", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            for (int i = 0; i < 5; i++) {
+                loop.callSoon(() -> {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(30);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // long enough for a watcher to look, far within the threshold
+                    }
+                });
+            }
+            runOnce(loop);
+            assertEquals(List.of(), log.matching(Level.WARNING, "Blocked", "tck-e9-quick"),
+                    "a callback that returns within slowCallbackDuration must not be reported as blocked (SPEC E9)");
         }
     }
 

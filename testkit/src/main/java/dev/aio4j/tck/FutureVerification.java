@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.aio4j.AsyncIO;
 import dev.aio4j.CancelledError;
 import dev.aio4j.Future;
+import dev.aio4j.Task;
 import dev.aio4j.InvalidStateException;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
@@ -145,6 +146,18 @@ public abstract class FutureVerification extends AbstractVerification {
         silent.cancel();
         assertNull(assertThrows(CancellationException.class, silent::result).getMessage(),
                 "cancel() without a message must give a CancellationException without one (SPEC F4)");
+
+        // A task whose body let the cancellation out: result() says where, through the cause.
+        Task<String> t = loop.createTask(() -> loop.<String>createFuture().await(), "tck-f4");
+        runOnce(loop);
+        t.cancel("tck-f4 stop");
+        runOnce(loop);
+        CancellationException fromTask = assertThrows(CancellationException.class, t::result,
+                "result() of a cancelled task must throw CancellationException (SPEC F4)");
+        assertEquals("tck-f4 stop", fromTask.getMessage(), "SPEC F4");
+        assertTrue(fromTask.getCause() instanceof CancelledError,
+                "result() of a task whose body let a cancellation out must give that cancellation as the cause, so "
+                        + "that the stack trace shows where the task was cancelled; was " + fromTask.getCause() + " (SPEC F4)");
     }
 
     /** F5: completing a future queues its done callbacks in registration order, never inline. */
@@ -205,6 +218,14 @@ public abstract class FutureVerification extends AbstractVerification {
         Consumer<Future<String>> one = x -> seen.add("one");
         Consumer<Future<String>> two = x -> seen.add("two");
         Consumer<Future<String>> stranger = x -> seen.add("stranger");
+        Future<String> single = loop.createFuture(); // one registration, held apart from a list
+        single.addDoneCallback(one);
+        assertEquals(0, single.removeDoneCallback(stranger),
+                "removing a callback never added must return 0 and remove nothing (SPEC F7)");
+        assertEquals(1, single.removeDoneCallback(one), "removing the only registration must return 1 (SPEC F7)");
+        single.setResult("s");
+        runOnce(loop);
+        assertEquals(List.of(), seen, "a removed callback must not run (SPEC F7)");
         f.addDoneCallback(one);
         f.addDoneCallback(two);
         f.addDoneCallback(one);
@@ -470,5 +491,30 @@ public abstract class FutureVerification extends AbstractVerification {
             }
         });
         assertEquals("cancelled: gone", seen, "await(type) of a cancelled future must throw CancelledError (SPEC F16)");
+    }
+
+    /** F17: a future's text tells its state; a task's also its name. */
+    @Test
+    public void required_F17_aFuturesTextTellsItsState() {
+        Loop loop = newLoop();
+        Future<String> f = loop.createFuture();
+        assertTrue(f.toString().contains("pending"), "a pending future's toString must say 'pending', was: " + f + " (SPEC F17)");
+        f.setResult("r");
+        assertTrue(f.toString().contains("finished"), "a future with a result must say 'finished', was: " + f + " (SPEC F17)");
+        Future<String> failed = loop.createFuture();
+        failed.setException(new IllegalStateException("tck-f17 boom"));
+        assertTrue(failed.toString().contains("finished") && failed.toString().contains("tck-f17 boom"),
+                "a failed future must say 'finished' and show its exception, was: " + failed + " (SPEC F17)");
+        failed.exception(); // retrieved: not reported at close
+        Future<String> cancelled = loop.createFuture();
+        cancelled.cancel();
+        assertTrue(cancelled.toString().contains("cancelled"), "a cancelled future must say 'cancelled', was: "
+                + cancelled + " (SPEC F17)");
+        Task<String> t = loop.createTask(() -> "done", "tck-f17-task");
+        assertTrue(t.toString().contains("tck-f17-task") && t.toString().contains("pending"),
+                "a task's toString must name it and say 'pending' before it ran, was: " + t + " (SPEC F17)");
+        runOnce(loop);
+        assertTrue(t.toString().contains("tck-f17-task") && t.toString().contains("finished"),
+                "a task's toString must name it and say 'finished' once done, was: " + t + " (SPEC F17)");
     }
 }

@@ -206,6 +206,14 @@ public abstract class LifecycleVerification extends AbstractVerification {
         assertIllegalState(t, "Event loop stopped before Future completed.",
                 "runUntilComplete(future) must fail when a callback stops the loop first (SPEC L5)");
         assertFalse(never.isDone(), "the future must be left pending (SPEC L5)");
+
+        // The failed run must not leave its stop-on-completion behind: completing that future during a later
+        // run must not stop the later one.
+        Future<String> later = loop.createFuture();
+        loop.callSoon(() -> never.setResult("done late"));
+        loop.callSoon(() -> loop.callSoon(() -> later.setResult("later")));
+        assertEquals("later", onLoopThread(loop, () -> loop.runUntilComplete(later)), "completing the future of an "
+                + "earlier, failed runUntilComplete must not stop a later run (SPEC L5)");
     }
 
     // ------------------------------------------------------------------ L6: bad input
@@ -244,9 +252,10 @@ public abstract class LifecycleVerification extends AbstractVerification {
     public void required_L7_runningLoopCannotBeRunAgain() {
         Loop loop = newLoop();
         List<Throwable> seen = new ArrayList<>();
+        List<String> refusedRan = new ArrayList<>();
         loop.callSoon(() -> {
             seen.add(thrownBy(loop::runForever));
-            seen.add(thrownBy(() -> loop.runUntilComplete(() -> "nested")));
+            seen.add(thrownBy(() -> loop.runUntilComplete(() -> refusedRan.add("nested coroutine ran") ? "nested" : "")));
             seen.add(onOtherThread(() -> thrownBy(loop::runForever)));
         });
         String r = run(loop, () -> {
@@ -255,6 +264,8 @@ public abstract class LifecycleVerification extends AbstractVerification {
             return "done";
         });
         assertEquals("done", r, "the loop must keep running after a refused re-entry (SPEC L7)");
+        runOnce(loop);
+        assertEquals(List.of(), refusedRan, "the coroutine given to a refused runUntilComplete must never run (SPEC L7)");
         String[] where = {"runForever in a callback", "runUntilComplete in a callback",
                 "runForever from another thread while it runs", "runForever in a task", "runUntilComplete in a task"};
         assertEquals(where.length, seen.size(), "SPEC L7");
@@ -573,6 +584,18 @@ public abstract class LifecycleVerification extends AbstractVerification {
         assertEquals("woken", r, "SPEC L17");
         assertEquals(List.of(), failure, "SPEC L17");
         assertTrue(callerKept[0], "runUntilComplete must return with the caller's interrupt flag still set (SPEC L17)");
+
+        // And the other way round: a caller whose flag is clear does not get one, though the loop waited idle.
+        boolean[] invented = new boolean[1];
+        onLoopThread(loop, () -> {
+            Thread.interrupted();
+            Future<String> later = loop.createFuture();
+            loop.callLater(Duration.ofMillis(5), () -> later.setResult("timer"));
+            loop.runUntilComplete(later); // idles until the timer
+            invented[0] = Thread.interrupted();
+            return null;
+        });
+        assertFalse(invented[0], "runUntilComplete must not set an interrupt flag its caller did not have (SPEC L17)");
     }
 
     /**

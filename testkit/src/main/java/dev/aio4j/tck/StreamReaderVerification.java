@@ -4,6 +4,7 @@ import static dev.aio4j.tck.StreamBytes.b;
 import static dev.aio4j.tck.StreamBytes.s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,9 +241,11 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             Task<byte[]> waiting = loop.createTask(r::readLine);
             loop.callSoon(() -> waiting.cancel());
             assertThrows(CancelledError.class, waiting::await, "(SPEC N6)");
-            r.feedData(b("tial\n"));
-            assertEquals("partial\n", s(r.readLine()),
-                    "after a cancelled read, the buffered bytes must still be there for the next read (SPEC N6)");
+            // The next read has to wait too: the cancelled one must not still count as the waiting reader.
+            Task<byte[]> next = loop.createTask(r::readLine);
+            loop.callSoon(() -> r.feedData(b("tial\n")));
+            assertEquals("partial\n", s(next.await()), "after a cancelled read, the next read must be able to wait, "
+                    + "and the buffered bytes must still be there for it (SPEC N6)");
             return null;
         });
     }
@@ -266,6 +269,120 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             r.readExactly(1); // 4 left: at the limit
             assertFalse(t.readingPaused, "at the limit the reader must resume its transport (SPEC N7)");
             assertEquals(1, t.pauses, "one pause (SPEC N7)");
+
+            // Only unread bytes count: 2 left after a read, then 4 more is 6, not above 2 x limit.
+            RecordingTransport u = new RecordingTransport();
+            StreamReader q = new StreamReader(loop, 4);
+            q.setTransport(u);
+            q.feedData(b("abcdefg"));
+            q.readExactly(5);
+            q.feedData(b("1234"));
+            assertFalse(u.readingPaused, "6 unread bytes with limit 4 is not above 2 x limit: bytes already read must "
+                    + "not count (SPEC N7)");
+
+            // A line dropped for being over the limit empties the buffer: reading resumes.
+            RecordingTransport v = new RecordingTransport();
+            StreamReader over = new StreamReader(loop, 4);
+            over.setTransport(v);
+            over.feedData(b("abcdefghij\n"));
+            assertTrue(v.readingPaused, "11 bytes with limit 4 must pause (SPEC N7)");
+            assertThrows(LimitOverrunException.class, over::readLine, "(SPEC N3)");
+            assertFalse(v.readingPaused, "once the over-long line is dropped the buffer is empty and the reader must "
+                    + "resume its transport (SPEC N7)");
+            return null;
+        });
+    }
+
+    // ================================================================== N17 every byte once, in order
+
+    /**
+     * N17: whatever the chunking of what is fed and the mix of reads (lines, a two-byte separator split
+     * across chunks, exact sizes that wait for more, read(n)), every byte comes out once, in order; the
+     * reader's state (buffered, atEof, exception) says where it is.
+     */
+    @Test
+    public void required_N17_everyByteComesOutOnceInOrder() {
+        Loop loop = newLoop();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(17);
+        List<String> segments = new ArrayList<>(); // what each read must return, in order
+        List<Character> kinds = new ArrayList<>();
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < 400; i++) {
+            char kind = "LUER".charAt(random.nextInt(4));
+            StringBuilder seg = new StringBuilder();
+            int len = random.nextInt(kind == 'L' || kind == 'U' ? 40 : 60) + (kind == 'E' || kind == 'R' ? 1 : 0);
+            for (int j = 0; j < len; j++) {
+                seg.append((char) ('a' + random.nextInt(26))); // never '\n', '<' or '>'
+            }
+            seg.append(kind == 'L' ? "\n" : kind == 'U' ? "<>" : "");
+            segments.add(seg.toString());
+            kinds.add(kind);
+            all.append(seg);
+        }
+        byte[] data = b(all.toString());
+        String result = run(loop, () -> {
+            StreamReader r = new StreamReader(loop, 64);
+            if (r.atEof() || r.buffered() != 0 || r.exception() != null) {
+                return "a new reader must be empty, not at EOF and without exception";
+            }
+            // Feed in chunks of 1 to 37 bytes, one chunk per iteration, so that reads often have to wait.
+            int[] fed = {0};
+            Runnable[] feedNext = new Runnable[1];
+            feedNext[0] = () -> {
+                int n = Math.min(1 + random.nextInt(37), data.length - fed[0]);
+                r.feedData(ByteBuffer.wrap(data, fed[0], n));
+                fed[0] += n;
+                if (fed[0] < data.length) {
+                    loop.callSoon(feedNext[0]);
+                } else {
+                    r.feedEof();
+                }
+            };
+            loop.callSoon(feedNext[0]);
+            int read = 0;
+            for (int i = 0; i < segments.size(); i++) {
+                String want = segments.get(i);
+                String got = switch (kinds.get(i)) {
+                    case 'L' -> s(r.readLine());
+                    case 'U' -> s(r.readUntil(b("<>")));
+                    case 'E' -> s(r.readExactly(want.length()));
+                    default -> {
+                        StringBuilder sb = new StringBuilder();
+                        while (sb.length() < want.length()) {
+                            sb.append(s(r.read(want.length() - sb.length())));
+                        }
+                        yield sb.toString();
+                    }
+                };
+                if (!got.equals(want)) {
+                    return "read " + i + " (" + kinds.get(i) + ") returned '" + got + "', expected '" + want + "'";
+                }
+                read += want.length();
+                if (r.buffered() != fed[0] - read) {
+                    return "buffered() is " + r.buffered() + " after reading " + read + " of " + fed[0] + " bytes fed";
+                }
+                if (r.atEof() && read < data.length) {
+                    return "atEof() is true with " + (data.length - read) + " bytes still to come";
+                }
+            }
+            if (r.read(-1).length != 0 || !r.atEof()) {
+                return "after every byte was read and the stream ended, atEof() must be true";
+            }
+            return "ok";
+        });
+        assertEquals("ok", result, "every byte fed must come out once, in order, whatever the chunking and the kinds "
+                + "of reads; buffered() and atEof() must say where the reader is (SPEC N17)");
+
+        run(loop, () -> {
+            StreamReader r = fed(loop, 100, "abc\n");
+            SocketException e = new SocketException("tck-n17");
+            r.setException(e);
+            assertSame(e, r.exception(), "exception() must return what setException set (SPEC N17)");
+            assertSame(e, assertThrows(SocketException.class, () -> r.read(1)),
+                    "an exception set while bytes are buffered must be thrown by the next read(n) (SPEC N17)");
+            assertSame(e, assertThrows(SocketException.class, () -> r.readExactly(1)),
+                    "... and by readExactly (SPEC N17)");
+            assertFalse(r.atEof(), "a reader with an exception and unread bytes is not at EOF (SPEC N17)");
             return null;
         });
     }
