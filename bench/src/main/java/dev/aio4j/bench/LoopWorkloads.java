@@ -61,17 +61,16 @@ public final class LoopWorkloads {
         check(count == n, "callsoon ran " + count + " of " + n + " callbacks");
     }
 
-    /** N trivial tasks, then each awaited in turn (the semantics of gather, without it). */
+    /** N trivial tasks gathered: AsyncIO.gather, as the Python script's asyncio.gather. */
     public static void tasks(Loop loop, int n) {
         long sum = loop.runUntilComplete(() -> {
-            @SuppressWarnings("unchecked")
-            Task<Integer>[] tasks = new Task[n];
+            List<Task<Integer>> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                tasks[i] = loop.createTask(TRIVIAL);
+                tasks.add(loop.createTask(TRIVIAL));
             }
             long s = 0;
-            for (Task<Integer> t : tasks) {
-                s += t.await();
+            for (int v : AsyncIO.gather(tasks).await()) {
+                s += v;
             }
             return s;
         });

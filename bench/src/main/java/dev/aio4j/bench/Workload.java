@@ -10,7 +10,7 @@ import java.util.Locale;
 public enum Workload {
     /** Schedule N trivial callbacks with callSoon and run them. */
     CALLSOON(1_000_000),
-    /** Create N trivial tasks and gather them (await each in turn: no gather in the API yet). */
+    /** Create N trivial tasks and gather them (AsyncIO.gather; asyncio.gather in the Python script). */
     TASKS(200_000),
     /** Two tasks exchange a value through futures, a fresh one per hop; N round trips. */
     PINGPONG(200_000),

@@ -102,7 +102,7 @@ final class EventLoop implements Loop {
     }
 
     /** Out of {@link #checkThread}, which every confined call runs: kept small, it inlines into each. */
-    private WrongThreadException wrongThread(String operation) {
+    WrongThreadException wrongThread(String operation) {
         return new WrongThreadException(operation + " must be called on the loop '" + options.name()
                 + "', but was called from " + Thread.currentThread()
                 + " while the loop runs; from other threads use callSoonThreadsafe or runCoroutineThreadsafe");
@@ -147,13 +147,7 @@ final class EventLoop implements Loop {
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
-        checkThread("callSoon()");
-        if (run.owner() == null) {
-            run.drainInbox(); // not running: what callSoonThreadsafe queued from this thread comes first (SPEC S11)
-        }
-        Callback c = new Callback(callback);
-        run.enqueue(c, ReadyCause.CALL_SOON);
-        return c;
+        return run.callSoon(callback);
     }
 
     @Override

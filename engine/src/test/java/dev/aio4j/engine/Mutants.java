@@ -10,7 +10,13 @@ import dev.aio4j.net.Listener;
 import dev.aio4j.net.Protocol;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -69,6 +75,13 @@ final class Mutants {
                     "required_E4_unretrievedExceptionIsReportedAtClose", "never retrieved", Reference.with(UnretrievedUnreported::new)),
             new Mutant("pending-tasks-unreported", "close() does not report tasks still pending",
                     "required_E5_pendingTasksAreReportedAtCloseAndTheirThreadsEnd", "still pending", Reference.with(PendingTasksUnreported::new)),
+            new Mutant("first-done-callback-only", "a future keeps one done callback, not a list: the second and later are lost",
+                    "required_F5_doneCallbacksAreQueuedInRegistrationOrderNeverInline", "registration order",
+                    Reference.with(FirstDoneCallbackOnly::new)),
+            new Mutant("bridge-result-needs-other-work", "runInExecutor posts its result without waking the loop: it waits for other work",
+                    "required_X1_resultIsDeliveredOnTheLoop", WATCHDOG, Reference.with(BridgeResultNeedsOtherWork::new)),
+            new Mutant("wakeup-only-once", "the I/O part wakes an idle loop once; every later wake-up is lost",
+                    "required_H2_callSoonThreadsafeWakesAnIdleLoop", "must wake", Reference.withIo(WakeupOnlyOnce::new)),
             new Mutant("sockets-half-work", "without REAL_SOCKETS, createServer returns a failed future instead of refusing",
                     "required_N1_socketsWorkOrFailCleanlyWithoutRealSockets", "must throw UnsupportedOperationException",
                     Reference.withIo(SocketsHalfWork::new)));
@@ -136,6 +149,21 @@ final class Mutants {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            }
+        }
+    }
+
+    /**
+     * One participant works, two do not: a future keeps a single done callback
+     * (a field, not a list), so only the first registered ever runs.
+     */
+    static final class FirstDoneCallbackOnly implements Seams {
+        private final Set<Future<?>> served = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        @Override
+        public <T> void scheduleDoneCallback(RunLoop run, Future<T> future, Consumer<? super Future<T>> callback) {
+            if (served.add(future)) {
+                Seams.super.scheduleDoneCallback(run, future, callback);
             }
         }
     }
@@ -211,6 +239,30 @@ final class Mutants {
         }
     }
 
+    /**
+     * Work that completes while the loop is idle: the outcome of a worker is
+     * put where the loop looks only when it runs a callback anyway, and nothing
+     * wakes it. A busy loop hides the defect; an idle one waits for ever.
+     */
+    static final class BridgeResultNeedsOtherWork implements Seams {
+        private final Queue<Runnable> posted = new ConcurrentLinkedQueue<>();
+        private volatile EventLoop loop;
+
+        @Override
+        public void deliverFromThread(EventLoop loop, Runnable delivery) {
+            this.loop = loop;
+            posted.add(delivery);
+        }
+
+        @Override
+        public void invokeCallback(Runnable fn) {
+            for (Runnable d; (d = posted.poll()) != null; ) {
+                loop.callSoon(d);
+            }
+            fn.run();
+        }
+    }
+
     /** A broken I/O part: nothing wakes the loop when it waits for work. */
     static final class ThreadsafeNoWakeup extends ParkingDriver {
         ThreadsafeNoWakeup(LoopHost host) {
@@ -220,6 +272,26 @@ final class Mutants {
         @Override
         public void wakeup() {
             // lost
+        }
+    }
+
+    /**
+     * A broken I/O part that coalesces wake-ups behind a flag and never re-arms
+     * it: the first wake-up of an idle loop works, every later one is lost (a
+     * burst, or a loop that idles more than once, shows it).
+     */
+    static final class WakeupOnlyOnce extends ParkingDriver {
+        private final AtomicBoolean woken = new AtomicBoolean();
+
+        WakeupOnlyOnce(LoopHost host) {
+            super(host);
+        }
+
+        @Override
+        public void wakeup() {
+            if (woken.compareAndSet(false, true)) {
+                super.wakeup();
+            }
         }
     }
 

@@ -104,13 +104,20 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
                 + "it was scheduled from another thread or on the loop (SPEC H1)");
     }
 
-    /** H2: callSoonThreadsafe wakes an idle loop at once, whether it waits for a far timer or for nothing. */
+    /**
+     * H2: callSoonThreadsafe wakes an idle loop at once, whether it waits for a far timer or for nothing, and
+     * every time it idles, not only the first (a wake-up flag that is never re-armed loses all but one).
+     */
     @Test
     public void required_H2_callSoonThreadsafeWakesAnIdleLoop() {
         Loop farTimer = newLoop();
         farTimer.callLater(Duration.ofHours(1), () -> {});
         wakeIdleLoop(farTimer, "a loop waiting for a timer due in one hour");
         wakeIdleLoop(newLoop(), "a loop with nothing scheduled");
+        Loop again = newLoop();
+        for (int i = 1; i <= 3; i++) {
+            wakeIdleLoop(again, "a loop idle for the " + i + (i == 1 ? "st" : i == 2 ? "nd" : "rd") + " time");
+        }
     }
 
     /**
