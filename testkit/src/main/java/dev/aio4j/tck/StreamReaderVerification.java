@@ -140,6 +140,15 @@ public abstract class StreamReaderVerification extends AbstractVerification {
                     "an empty separator must be refused with IllegalArgumentException (SPEC N4)");
             return null;
         });
+        // Exactly the limit before the separator is within it, also while the separator is still on its way.
+        String atLimit = run(loop, () -> {
+            StreamReader r = fed(loop, 4, "abcd");
+            loop.callSoon(() -> r.feedData(b("-")));
+            loop.callSoon(() -> loop.callSoon(() -> r.feedData(b("-x"))));
+            return s(r.readUntil(b("--")));
+        });
+        assertEquals("abcd--", atLimit, "a chunk of exactly the limit before the separator is within the limit, "
+                + "whether the separator is buffered yet or not (SPEC N4; asyncio fails only beyond the limit)");
     }
 
     /** N4: the end of the stream before the separator gives IncompleteReadException with every buffered byte. */
@@ -183,6 +192,17 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             assertEquals("0 bytes read on a total of 1 expected bytes", e.getMessage(), "(SPEC N5)");
             return null;
         });
+        run(loop, () -> {
+            StreamReader r = fed(loop, 100, "abcdef");
+            r.feedEof();
+            assertEquals("ab", s(r.readExactly(2)), "(SPEC N5)");
+            assertEquals("cde", s(r.readExactly(3)), "readExactly(n) with exactly n bytes left before EOF must "
+                    + "return them, not report an incomplete read (SPEC N5)");
+            IncompleteReadException e = assertThrows(IncompleteReadException.class, () -> r.readExactly(10),
+                    "readExactly beyond EOF must raise IncompleteReadException (SPEC N5)");
+            assertEquals("f", s(e.partial()), "partial must carry exactly the bytes left after earlier reads (SPEC N5)");
+            return null;
+        });
     }
 
     /** N5: read(n) returns as soon as at least one byte is buffered. */
@@ -195,6 +215,43 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             return s(r.read(100));
         });
         assertEquals("ab", got, "read(100) must return the 2 bytes that arrived, not wait for 100 (SPEC N5)");
+    }
+
+    /**
+     * N17: every byte survives the buffer's growing and compacting: some bytes fed, some read, then one
+     * chunk of every size up to past twice the buffer, so that each chunk either fits, or fits once the
+     * read bytes are dropped from the front, or needs a bigger buffer, with the boundaries between these.
+     */
+    @Test
+    public void required_N17_everyByteSurvivesTheBufferGrowingAndCompacting() {
+        Loop loop = newLoop();
+        byte[] data = new byte[2_000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i * 31 + (i >> 8));
+        }
+        String result = run(loop, () -> {
+            for (int fill : new int[] {1, 10, 100, 200, 255, 256, 257, 300, 511, 600}) {
+                for (int consume : new int[] {1, fill / 2, fill - 1}) {
+                    if (consume < 1 || consume >= fill) {
+                        continue;
+                    }
+                    for (int chunk = 1; chunk <= data.length - fill; chunk++) {
+                        StreamReader r = new StreamReader(loop);
+                        r.feedData(ByteBuffer.wrap(data, 0, fill));
+                        r.readExactly(consume);
+                        r.feedData(ByteBuffer.wrap(data, fill, chunk));
+                        byte[] rest = r.readExactly(fill + chunk - consume);
+                        if (!java.util.Arrays.equals(rest, java.util.Arrays.copyOfRange(data, consume, fill + chunk))) {
+                            return "fed " + fill + " bytes, read " + consume + ", fed " + chunk
+                                    + " more: the bytes read back differ from those fed";
+                        }
+                    }
+                }
+            }
+            return "ok";
+        });
+        assertEquals("ok", result, "every byte fed must come out once, in order, whatever the buffer had to do to "
+                + "hold it (SPEC N17)");
     }
 
     // ================================================================== N6 one reader
@@ -312,7 +369,9 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             StringBuilder seg = new StringBuilder();
             int len = random.nextInt(kind == 'L' || kind == 'U' ? 40 : 60) + (kind == 'E' || kind == 'R' ? 1 : 0);
             for (int j = 0; j < len; j++) {
-                seg.append((char) ('a' + random.nextInt(26))); // never '\n', '<' or '>'
+                // never '\n' or '>': the separators are found only where they are meant; a lone '<' is a partial
+                // match of "<>" that readUntil must step over
+                seg.append("abcdefghijklmnopqrstuvwxyz<".charAt(random.nextInt(27)));
             }
             seg.append(kind == 'L' ? "\n" : kind == 'U' ? "<>" : "");
             segments.add(seg.toString());
