@@ -346,6 +346,14 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                         "runInExecutor with an explicit executor must still work after shutdownDefaultExecutor (SPEC X9)");
                 return null;
             });
+            Loop unused = newLoop(); // never made its default executor: nothing to wait for
+            Future<Void> none = unused.shutdownDefaultExecutor();
+            assertTrue(none.isDone() && !none.isCancelled() && none.exception() == null,
+                    "shutdownDefaultExecutor of a loop whose default executor never ran a job must be done at once "
+                            + "(SPEC X9)");
+            assertThrows(IllegalStateException.class, () -> unused.runInExecutor(null, () -> 2),
+                    "runInExecutor(null, ..) after shutdownDefaultExecutor must throw IllegalStateException, even if the "
+                            + "default executor was never made (SPEC X9)");
         } finally {
             release.countDown();
             other.shutdownNow();
