@@ -115,7 +115,7 @@ final class RunLoop {
             throw loop.wrongThread("callSoon()");
         }
         Callback c = new Callback(fn);
-        seams.enqueueReady(ready, c, ReadyCause.CALL_SOON);
+        enqueue(c, ReadyCause.CALL_SOON);
         return c;
     }
 

@@ -116,7 +116,7 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
         wakeIdleLoop(newLoop(), "a loop with nothing scheduled");
         Loop again = newLoop();
         for (int i = 1; i <= 3; i++) {
-            wakeIdleLoop(again, "a loop idle for the " + i + (i == 1 ? "st" : i == 2 ? "nd" : "rd") + " time");
+            wakeIdleLoop(again, "a loop idle again (" + i + " of 3)");
         }
     }
 
