@@ -223,6 +223,9 @@ final class RunLoop {
                 debug.ended(t.stepStartedNanos, "last step of " + t, null);
             }
             drive(self, true);
+            // The baton is gone and no one reads a finished task's thread: let the terminated
+            // thread (about 300 bytes) go now, not when the task does (a gather of 100,000 keeps them all).
+            self.thread = null;
         } catch (Strand.Abandoned a) {
             // the loop was closed while this task was pending; close() reported it
         }
@@ -244,6 +247,14 @@ final class RunLoop {
      * elsewhere. A task strand returns when its own step is dispatched again
      * (or, if {@code exiting}, as soon as it handed the baton on); the loop
      * strand returns on stop.
+     *
+     * <p>One method on purpose, debug and rejoin branches included: its
+     * bytecode stays above HotSpot's hot-inlining limit (FreqInlineSize, 325
+     * bytes), so C2 compiles it once on its own instead of into each caller.
+     * Split into helpers it fell under the limit, was inlined into
+     * {@code sleep(0)}'s path, and made that method too big to inline into the
+     * task's own loop: sleep(0) measured 17-20% slower on every backend
+     * (bench/compare-builds.sh, alternated forks).
      */
     private void drive(Strand self, boolean exiting) {
         final boolean isLoopStrand = self == loopStrand;
@@ -257,13 +268,23 @@ final class RunLoop {
                     target.thread = threads.newTaskThread(() -> taskStrandBody(t));
                 }
                 if (debug.enabled) {
-                    stepStarted(t);
+                    t.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
                 }
                 if (target == self) {
                     return; // our own step: carry on with the body
                 }
             } else if (u instanceof Rejoin r) {
-                rejoin(r, self);
+                // a task thread detached in a blocking call continues, as the holder, until it gives the baton back
+                outside--;
+                currentTask = r.strand.task;
+                if (debug.enabled) {
+                    r.strand.task.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + r.strand.task, r.strand.thread, r.strand.task.stepStartedNanos);
+                }
+                owner = r.strand;
+                r.fn.run();
+                awaitBaton(self);
                 if (!isLoopStrand) {
                     return;
                 }
@@ -289,24 +310,6 @@ final class RunLoop {
                 return;
             }
         }
-    }
-
-    /** Debug mode: a step of {@code t} starts now. Out of {@link #drive}, which stays small for the JIT. */
-    private void stepStarted(LoopTask<?> t) {
-        t.stepStartedNanos = System.nanoTime();
-        debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
-    }
-
-    /** Lets a task thread that was detached in a blocking call continue, as the holder; returns with the baton back. */
-    private void rejoin(Rejoin r, Strand self) {
-        outside--;
-        currentTask = r.strand.task;
-        if (debug.enabled) {
-            stepStarted(r.strand.task);
-        }
-        owner = r.strand;
-        r.fn.run();
-        awaitBaton(self);
     }
 
     /**
