@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -349,6 +350,12 @@ final class EventLoop implements Loop {
     @Override
     public <T> Future<T> createFuture() {
         return new LoopFuture<>(this);
+    }
+
+    @Override
+    public <T> Future<T> createFuture(Predicate<String> onCancel) {
+        Objects.requireNonNull(onCancel, "onCancel");
+        return new LoopFuture.CreatorCancelled<>(this, onCancel);
     }
 
     @Override

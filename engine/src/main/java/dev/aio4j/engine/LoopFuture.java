@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The future state machine shared by every backend. See {@link Future} for
@@ -326,5 +327,34 @@ class LoopFuture<T> implements Future<T> {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + describeState() + "]";
+    }
+
+    /**
+     * A future whose cancellation its creator decides ({@code Loop.createFuture(onCancel)},
+     * SPEC F18): a pending one asks {@code onCancel} first, and is cancelled
+     * only if that lets the request through. A subclass, not a field, so that
+     * other futures carry nothing for it.
+     */
+    static final class CreatorCancelled<T> extends LoopFuture<T> {
+        private final Predicate<String> onCancel;
+
+        CreatorCancelled(EventLoop loop, Predicate<String> onCancel) {
+            super(loop);
+            this.onCancel = onCancel;
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            loop.checkThread("Future.cancel()");
+            if (isDone()) {
+                return false;
+            }
+            return onCancel.test(message) || super.cancel(message);
+        }
+
+        @Override
+        public String toString() {
+            return "LoopFuture[" + describeState() + ", its cancellation decided by its creator]";
+        }
     }
 }
