@@ -204,9 +204,17 @@ public interface Loop extends Executor, AutoCloseable {
      */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> job);
 
-    /** {@code runInExecutor(null, job)}. */
+    /**
+     * {@code runInExecutor(null, job)}, with the job run in the caller's
+     * {@link Context} (as asyncio's {@code to_thread}; {@code runInExecutor}
+     * does not carry it).
+     *
+     * @throws NullPointerException if {@code job} is null
+     */
     default <T> Future<T> toThread(Callable<T> job) {
-        return runInExecutor(null, job);
+        java.util.Objects.requireNonNull(job, "job");
+        Context context = Context.current();
+        return runInExecutor(null, () -> context.run(job::call));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.CancelledError;
+import dev.aio4j.Context;
 import dev.aio4j.Future;
 import dev.aio4j.InvalidStateException;
 import dev.aio4j.Loop;
@@ -205,6 +206,10 @@ class LoopFuture<T> implements Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("Future.addDoneCallback()");
+        Context context = loop.run.capture();
+        if (context != Context.empty()) {
+            callback = new InContext<>(callback, context); // runs where it was added (SPEC V4); none to keep: as it is
+        }
         if (state != PENDING) {
             loop.scheduleDoneCallback(this, callback);
         } else {
@@ -242,10 +247,10 @@ class LoopFuture<T> implements Future<T> {
         }
         if (cbs instanceof ArrayList<?> list) {
             int before = list.size();
-            list.removeIf(e -> e.equals(callback));
+            list.removeIf(e -> InContext.unwrap(e).equals(callback));
             return before - list.size();
         }
-        if (cbs.equals(callback)) {
+        if (InContext.unwrap(cbs).equals(callback)) {
             callbacks = null;
             return 1;
         }
@@ -355,6 +360,26 @@ class LoopFuture<T> implements Future<T> {
         @Override
         public String toString() {
             return "LoopFuture[" + describeState() + ", its cancellation decided by its creator]";
+        }
+    }
+
+    /** A done callback with the context it was added in, which it runs in (SPEC V4). */
+    private record InContext<T>(Consumer<? super Future<T>> callback, Context context) implements Consumer<Future<T>> {
+        @Override
+        public void accept(Future<T> f) {
+            context.run(() -> {
+                callback.accept(f);
+                return null;
+            });
+        }
+
+        static Object unwrap(Object entry) {
+            return entry instanceof InContext<?> c ? c.callback : entry;
+        }
+
+        @Override
+        public String toString() {
+            return callback.toString();
         }
     }
 }

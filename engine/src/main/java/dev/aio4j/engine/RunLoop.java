@@ -1,5 +1,6 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.Context;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.VirtualTicker;
 import dev.aio4j.engine.Handles.Callback;
@@ -64,6 +65,8 @@ final class RunLoop {
     private boolean afterIteration;
     boolean stopping;
     LoopTask<?> currentTask;
+    /** The context of the callback running now; a task step uses its task's instead (SPEC V2, V3). */
+    private Context context = Context.empty();
     /**
      * Work outside the loop whose outcome will come back to it (executor
      * jobs, wrapped futures, shutdownDefaultExecutor, a task detached in a
@@ -114,9 +117,30 @@ final class RunLoop {
         } else if (o.thread != Thread.currentThread()) {
             throw loop.wrongThread("callSoon()");
         }
-        Callback c = new Callback(fn);
+        Callback c = new Callback(fn, o == null ? Context.current() : context());
         enqueue(c, ReadyCause.CALL_SOON);
         return c;
+    }
+
+    /** The context of the code running now: the running task's, or the running callback's. Baton holder. */
+    Context context() {
+        LoopTask<?> t = currentTask;
+        return t != null ? t.context : context;
+    }
+
+    /** Replaces the context of the code running now (a task's for the rest of it). Baton holder. */
+    void setContext(Context c) {
+        LoopTask<?> t = currentTask;
+        if (t != null) {
+            t.context = c;
+        } else {
+            context = c;
+        }
+    }
+
+    /** The context for work scheduled now by the caller: the holder's, or the calling thread's when none holds it. */
+    Context capture() {
+        return owner == null ? Context.current() : context();
     }
 
     /** Queues {@code c} from any thread; false if it lost a race with close (then it is not queued). */
@@ -410,6 +434,7 @@ final class RunLoop {
     }
 
     private void runCallback(Callback c) {
+        context = c.context;
         boolean debugging = debug.enabled;
         long start = debugging ? callbackStarted(c) : 0;
         try {

@@ -127,6 +127,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section V: context variables (library code in the API over the binding's context). */
+    @Nested
+    @Tag("Context")
+    class Contexts extends ContextVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section X. */
     @Nested
     @Tag("ExecutorBridge")
