@@ -49,8 +49,8 @@ final class LoopBinding {
             bound = loop.get();
         }
         if (bound != current) {
-            throw new IllegalStateException(operation + " called on loop " + current + ", but this "
-                    + type + " is bound to loop " + bound
+            throw new IllegalStateException(operation + " called on loop " + describe(current) + ", but this "
+                    + type + " is bound to loop " + describe(bound)
                     + " (the first loop that used it): a primitive serves the tasks of one loop only");
         }
         return current;
@@ -71,6 +71,11 @@ final class LoopBinding {
                     + " (create a task for it, or use the non-suspending form)");
         }
         return l;
+    }
+
+    /** A loop's toString with its identity, so that two loops of the same name tell apart in a message. */
+    static String describe(Loop loop) {
+        return loop + "@" + Integer.toHexString(System.identityHashCode(loop));
     }
 
     /** The loop bound, or null; any thread (for {@code toString}). */
