@@ -28,8 +28,9 @@ import java.util.Set;
  * began waiting; a token given back, or made by raising the total, is handed
  * directly to the first waiter. If that waiter is cancelled before it
  * resumes, the token goes on to the next waiter, or back to the pool (the
- * race of CPython bpo-27585, in a limiter: SPEC Y35). Lowering the total takes no token back: the borrowers keep
- * theirs, and new ones wait until the borrowed tokens fall below the total.
+ * race of CPython bpo-27585, in a limiter: SPEC Y35). Lowering the total
+ * takes no token back: the borrowers keep theirs, and new ones wait until
+ * the borrowed tokens fall below the total.
  *
  * <p><b>How it differs from {@link java.util.concurrent.Semaphore}.</b>
  * {@code acquire} suspends the calling task, never a thread; a token belongs
