@@ -9,7 +9,13 @@ package dev.aio4j.sync;
  * and changes nothing: a release without its acquire is a bug, found where it
  * happens.
  *
- * <p>Threads and memory consistency effects: as {@link Semaphore}.
+ * <p><b>Threads.</b> As {@link Semaphore}: bound to the first loop that uses
+ * it, every method but {@link #toString()} and {@link #bound()} called on
+ * that loop, {@code acquire()} and {@code hold()} in a task.
+ *
+ * <p>Memory consistency effects: as {@link Semaphore}, actions of a task
+ * before {@code release()} happen-before the actions of the task that then
+ * acquires the permit.
  */
 public final class BoundedSemaphore extends Semaphore {
     private final int bound;

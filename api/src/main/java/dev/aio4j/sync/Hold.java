@@ -12,6 +12,9 @@ package dev.aio4j.sync;
  *
  * <p>Threads: close it on the loop of the primitive, as every other call of
  * the primitive.
+ *
+ * <p>Memory consistency effects: those of the primitive's release, which
+ * {@code close()} is.
  */
 public interface Hold extends AutoCloseable {
     /**
