@@ -150,11 +150,6 @@ public final class Lock {
         }
     }
 
-    /** How many tasks wait (a cancelled one until it resumed); on the lock's loop. */
-    int waiting() {
-        return waiters.size();
-    }
-
     /** The state, asyncio's repr: {@code Lock[locked, waiters=2]}. Any thread (a snapshot, maybe stale). */
     @Override
     public String toString() {

@@ -77,9 +77,4 @@ final class LoopBinding {
     static String describe(Loop loop) {
         return loop + "@" + Integer.toHexString(System.identityHashCode(loop));
     }
-
-    /** The loop bound, or null; any thread (for {@code toString}). */
-    Loop bound() {
-        return loop.get();
-    }
 }
