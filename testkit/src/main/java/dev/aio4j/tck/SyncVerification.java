@@ -393,6 +393,18 @@ public abstract class SyncVerification extends AbstractVerification {
             finishes(w3, "(SPEC Y9)");
             assertEquals(List.of("w1", "w3"), log, "the other waiters must get the lock in order (SPEC Y9)");
             assertFalse(lock.isLocked(), "(SPEC Y9)");
+
+            log.clear();
+            lock.acquire();
+            Task<Void> gone = locker(lock, "gone", log);
+            Task<Void> next = locker(lock, "next", log);
+            settle();
+            gone.cancel();  // cancelled while waiting; it has not resumed yet...
+            lock.release(); // ...when the lock is released: it must skip gone
+            finishes(gone, "(SPEC Y9)");
+            finishes(next, "a release must skip a waiter cancelled before it resumed, and go to the next one (SPEC Y9)");
+            assertEquals(List.of("next"), log, "(SPEC Y9)");
+            assertFalse(lock.isLocked(), "(SPEC Y9)");
             return null;
         });
     }
@@ -1405,13 +1417,15 @@ public abstract class SyncVerification extends AbstractVerification {
             for (Task<?> t : waiting) {
                 t.cancel("give up");
             }
+            sem.release(); // before the cancelled waiter resumed: the permit must not go to it
+            assertEquals(1, sem.availablePermits(),
+                    "a release must skip a waiter cancelled before it resumed: the permit is free at once (SPEC Y39)");
             for (Task<?> t : waiting) {
                 finishes(t, "(SPEC Y39)");
                 assertTrue(t.isCancelled(), "a task cancelled while waiting must end cancelled (SPEC Y39): " + t);
             }
-            assertEquals(0, sem.availablePermits(), "(SPEC Y39)");
-            sem.release();
-            assertEquals(1, sem.availablePermits(), "a cancelled waiter must not take a later permit (SPEC Y39)");
+            assertEquals(1, sem.availablePermits(),
+                    "a permit released after the waiter was cancelled, before it resumed, must stay free (SPEC Y39)");
             assertEquals(0, limiter.waiting(), "(SPEC Y39)");
             assertEquals(1, limiter.borrowedTokens(), "(SPEC Y39)");
             limiter.releaseOnBehalfOf("holder");
