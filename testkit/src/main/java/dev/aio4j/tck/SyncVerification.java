@@ -45,6 +45,18 @@ import org.junit.jupiter.api.function.Executable;
  * hand: tasks reach their wait in a few loop iterations ({@code settle}), a
  * wake-up that should come is waited for a bounded number of iterations
  * ({@code finishes}), never by a sleep.
+ *
+ * <p>The tests were proved by planting defects in {@code dev.aio4j.sync}, one
+ * at a time, and seeing the rule's test fail: a wait queue that drops the
+ * wake-up of a woken-then-cancelled waiter (Y8, Y20, Y26, Y35, Y36), that
+ * passes a broadcast wake-up on (Y16), that serves waiters last-in first-out
+ * (Y6, Y9, Y19, Y25, Y32, Y34, Y37), that hands a wake-up to a waiter
+ * cancelled while waiting (Y39); a lock and a semaphore that let a new
+ * acquirer barge in after a release (Y7; Y25, Y26, Y37); a condition that
+ * does not hold the lock again when cancelled (Y21) or keeps it while waiting
+ * (Y16, Y18 to Y23); a barrier that does not drain (Y29); no check of the
+ * loop (Y1, Y23); no over-release check (Y27); a borrower borrowing twice
+ * (Y33); a raised total that wakes nobody (Y34).
  */
 public abstract class SyncVerification extends AbstractVerification {
 
