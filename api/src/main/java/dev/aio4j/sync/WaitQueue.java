@@ -107,10 +107,15 @@ final class WaitQueue<T> {
         try {
             value = w.future.await();
         } catch (Throwable t) {
-            leave(w);
+            try {
+                leave(w);
+            } catch (Throwable e) { // passing on failed (the loop closed?): keep the task's own exception first
+                t.addSuppressed(e);
+            }
             throw t;
         }
         w.state = LEFT;
+        w.value = null;
         return value;
     }
 
