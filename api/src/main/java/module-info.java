@@ -3,6 +3,7 @@ module dev.aio4j {
     exports dev.aio4j;
     exports dev.aio4j.net;
     exports dev.aio4j.spi;
+    exports dev.aio4j.sync;
 
     uses dev.aio4j.spi.LoopProvider;
 }

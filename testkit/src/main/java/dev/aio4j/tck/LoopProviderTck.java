@@ -137,6 +137,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API). */
+    @Nested
+    @Tag("Sync")
+    class Sync extends SyncVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section X. */
     @Nested
     @Tag("ExecutorBridge")
