@@ -137,6 +137,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section R: the runner (library code in the API). */
+    @Nested
+    @Tag("Runner")
+    class Runners extends RunnerVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API). */
     @Nested
     @Tag("Sync")
