@@ -1031,15 +1031,20 @@ public abstract class SyncVerification extends AbstractVerification {
             assertEquals(0, a.result(), "arrival index (SPEC Y28)");
             assertEquals(1, b.result(), "arrival index (SPEC Y28)");
             assertEquals(0, new Barrier(1).await(), "a barrier of one party must let it through at once (SPEC Y28)");
-            Task<Integer> c = spawn(barrier::await); // the barrier is cyclic
-            Task<Integer> d = spawn(barrier::await);
-            settle();
-            assertEquals(2, barrier.await(), "(SPEC Y28)");
-            finishes(c, "(SPEC Y28)");
-            finishes(d, "(SPEC Y28)");
-            assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "a barrier must serve round after round (SPEC Y28)");
+            fullRound(barrier, "a barrier must serve round after round (SPEC Y28)"); // the barrier is cyclic
             return null;
         });
+    }
+
+    /** A full round of a three-party {@code barrier}: two tasks and the caller arrive, in that order. */
+    private static void fullRound(Barrier barrier, String what) {
+        Task<Integer> c = spawn(barrier::await);
+        Task<Integer> d = spawn(barrier::await);
+        settle();
+        assertEquals(2, barrier.await(), what);
+        finishes(c, what);
+        finishes(d, what);
+        assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "arrival indexes: " + what);
     }
 
     /** Y29: tasks arriving while a released round drains wait for the next round. */
@@ -1089,13 +1094,7 @@ public abstract class SyncVerification extends AbstractVerification {
             assertInstanceOf(BrokenBarrierException.class, b.exception(), "they must get BrokenBarrierException (SPEC Y30)");
             settle();
             assertEquals(0, barrier.waiting(), "(SPEC Y30)");
-            Task<Integer> c = spawn(barrier::await);
-            Task<Integer> d = spawn(barrier::await);
-            settle();
-            assertEquals(2, barrier.await(), "after a reset the barrier must work again (SPEC Y30)");
-            finishes(c, "(SPEC Y30)");
-            finishes(d, "(SPEC Y30)");
-            assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "(SPEC Y30)");
+            fullRound(barrier, "after a reset the barrier must work again (SPEC Y30)");
             return null;
         });
     }
