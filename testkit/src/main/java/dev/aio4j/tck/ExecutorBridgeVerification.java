@@ -451,9 +451,9 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                     out.add(t);
                 }
                 CompletableFuture<String> stageAsFuture = new CompletableFuture<>();
-                Future<String> e = loop.wrapFuture((java.util.concurrent.Future<String>) stageAsFuture);
+                Future<String> asFuture = loop.wrapFuture((java.util.concurrent.Future<String>) stageAsFuture);
                 Thread.ofPlatform().daemon().start(() -> stageAsFuture.complete("a CompletableFuture as a Future"));
-                out.add(e.await());
+                out.add(asFuture.await());
                 Future<String> c = loop.wrapFuture((java.util.concurrent.Future<String>) toCancel);
                 c.cancel();
                 awaitCondition(loop, "the FutureTask to be cancelled after cancelling its loop future (SPEC X12)",
