@@ -1079,6 +1079,63 @@ public abstract class SocketsVerification extends AbstractVerification {
         }
     }
 
+    /**
+     * N11: once both directions have ended, the EOF sent and the peer's received (in either order), the
+     * transport closes itself: connectionLost(null) comes once, and the peer sees the socket closed.
+     */
+    @Test
+    public void optional_N11_bothDirectionsEndedClosesTheTransport() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        for (boolean oursFirst : new boolean[] {true, false}) {
+            try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<Void> peerMayEnd = new CompletableFuture<>();
+                CompletableFuture<String> peerRead = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (Socket s = ss.accept()) {
+                        s.setSoTimeout((int) env.timeout().toMillis());
+                        if (oursFirst) {
+                            String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerRead.complete(got + "|" + s.getInputStream().read());
+                        } else {
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerMayEnd.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                            peerRead.complete(new String(s.getInputStream().readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8) + "|-1");
+                        }
+                    } catch (Exception e) {
+                        peerRead.completeExceptionally(e);
+                    }
+                });
+                Loop loop = newLoop();
+                List<String> events = run(loop, () -> {
+                    Recorder p = new Recorder(loop);
+                    Transport t = loop.createConnection(loopback(ss), p).await();
+                    t.write(ByteBuffer.wrap(b("hello")));
+                    if (oursFirst) {
+                        t.writeEof();
+                        assertFalse(t.isClosing(), "writeEof() alone must leave the transport open for reading (SPEC N11)");
+                    } else {
+                        p.gotEof.await();
+                        assertFalse(t.isClosing(), "the peer's EOF alone must leave the transport open for writing (SPEC N11)");
+                        t.writeEof();
+                        peerMayEnd.complete(null);
+                    }
+                    assertEquals(null, p.lost.await(), "(SPEC N11)");
+                    assertEquals("hello|-1", loop.wrapFuture(peerRead).await(),
+                            "the peer must read the bytes, then the end of the stream (SPEC N11)");
+                    yieldTimes(5);
+                    return p.events;
+                });
+                assertEquals(List.of("made", "data:bye", "eof", "lost:null"), joined(events),
+                        "once both directions ended (" + (oursFirst ? "ours first" : "the peer's first")
+                                + "), the transport must close itself, connectionLost once (SPEC N11)");
+            }
+        }
+    }
+
     // ================================================================== N20 I/O on a busy loop
 
     /**
