@@ -495,16 +495,16 @@ public abstract class LifecycleVerification extends AbstractVerification {
 
         assertIllegalState(thrownBy(AsyncIO::currentLoop), "no running event loop",
                 "AsyncIO.currentLoop() outside any loop (SPEC L15)");
-        Loop other = newLoop();
+        Loop second = newLoop();
         Throwable[] afterRun = new Throwable[1];
-        String second = onLoopThread(loop, () -> {
+        String secondRan = onLoopThread(loop, () -> {
             loop.runUntilComplete(() -> null);
             afterRun[0] = thrownBy(AsyncIO::currentLoop);
-            return other.runUntilComplete(() -> "other loop ran");
+            return second.runUntilComplete(() -> "other loop ran");
         });
         assertIllegalState(afterRun[0], "no running event loop",
                 "AsyncIO.currentLoop() on the thread that ran the loop, once runUntilComplete returned (SPEC L15)");
-        assertEquals("other loop ran", second, "the thread that ran a loop must be able to run another afterwards (SPEC L15)");
+        assertEquals("other loop ran", secondRan, "the thread that ran a loop must be able to run another afterwards (SPEC L15)");
         assertFalse(loop.inLoop(), "inLoop() must be false outside the loop (SPEC L15)");
     }
 
