@@ -691,6 +691,9 @@ public abstract class SocketsVerification extends AbstractVerification {
                     bad.add("a refused call changed the transport: closing " + t.isClosing() + ", reading paused "
                             + t.isReadingPaused() + ", " + t.writeBufferSize() + " bytes buffered");
                 }
+                if (!bad.isEmpty()) {
+                    return bad; // the connection may not work any more
+                }
                 c.writer().write(b("still open\n"));
                 if (!"still open\n".equals(s(c.reader().readLine()))) {
                     bad.add("the connection does not echo after the refused calls");
