@@ -313,6 +313,66 @@ public abstract class SocketsVerification extends AbstractVerification {
         });
     }
 
+    /**
+     * N9: the protocol is told to pause inside the write that takes the buffer above the high water mark
+     * (never at or below it), and to resume once the buffer is at or below the low one; the two alternate.
+     */
+    @Test
+    public void optional_N9_protocolIsPausedAboveHighAndResumedAtLow() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        long high = 256 * 1024;
+        long low = 32 * 1024;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            List<String> problems = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                List<String> bad = new ArrayList<>();
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.setWriteBufferLimits(high, low);
+                byte[] chunk = new byte[16 * 1024];
+                long written = 0;
+                while (t.writeBufferSize() <= high) {
+                    t.write(ByteBuffer.wrap(chunk));
+                    written += chunk.length;
+                    long size = t.writeBufferSize();
+                    if (size > high && !p.flow.equals(List.of("pause@" + size))) {
+                        bad.add("the write that took the buffer to " + size + " bytes (high " + high
+                                + ") must call pauseWriting inside it, once; calls: " + p.flow);
+                        break;
+                    }
+                    if (size <= high && !p.flow.isEmpty()) {
+                        bad.add("pauseWriting with " + size + " bytes buffered, not above the high mark " + high
+                                + ": " + p.flow);
+                        break;
+                    }
+                    if (written > (1L << 30)) {
+                        bad.add("1 GiB written without the buffer going above " + high);
+                        break;
+                    }
+                    yieldTimes(1); // a backend may hand writes to the socket at its next poll
+                }
+                if (bad.isEmpty()) {
+                    go.complete(null);
+                    p.resumed.await();
+                    String resume = p.flow.get(p.flow.size() - 1);
+                    long at = Long.parseLong(resume.substring("resume@".length()));
+                    if (p.flow.size() != 2 || at > low) {
+                        bad.add("after the pause, resumeWriting must come once the buffer is at or below the low mark "
+                                + low + ": " + p.flow);
+                    }
+                }
+                go.complete(null);
+                t.close();
+                p.lost.await();
+                loop.wrapFuture(received).await();
+                return bad;
+            });
+            assertEquals(List.of(), problems, "SPEC N9");
+        }
+    }
+
     /** N9: water marks must satisfy high >= low >= 0. */
     @Test
     public void optional_N9_writeBufferLimitsAreValidated() {
@@ -773,6 +833,9 @@ public abstract class SocketsVerification extends AbstractVerification {
         final Future<Void> gotData;
         final Future<Void> gotEof;
         final Future<Throwable> lost;
+        /** pauseWriting and resumeWriting, each with the transport's writeBufferSize() at the call. */
+        final List<String> flow = new ArrayList<>();
+        final Future<Void> resumed;
         Transport transport;
         int lostCalls;
         RuntimeException throwOnEof;
@@ -781,6 +844,20 @@ public abstract class SocketsVerification extends AbstractVerification {
             gotData = loop == null ? null : loop.createFuture();
             gotEof = loop == null ? null : loop.createFuture();
             lost = loop == null ? null : loop.createFuture();
+            resumed = loop == null ? null : loop.createFuture();
+        }
+
+        @Override
+        public void pauseWriting() {
+            flow.add("pause@" + transport.writeBufferSize());
+        }
+
+        @Override
+        public void resumeWriting() {
+            flow.add("resume@" + transport.writeBufferSize());
+            if (resumed != null && !resumed.isDone()) {
+                resumed.setResult(null);
+            }
         }
 
         @Override
