@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -46,10 +47,12 @@ final class Combinators {
     // ------------------------------------------------------------------ gather
 
     /**
-     * gather: a task that waits for every child. Not settled: the first
-     * child to fail (in completion order) fails it, the others run on.
-     * Cancelling it cancels every child not done, waits until all are done,
-     * and ends it cancelled, settled or not (CPython gh-76865).
+     * gather: a future that completes once every child is done, as asyncio's
+     * outer future (no task, so no thread of its own: a gather costs a future
+     * and one callback per child). Not settled: the first child to fail (in
+     * completion order) fails it, the others run on. Cancelling it, or the
+     * task awaiting it, cancels every child not done, and it ends cancelled
+     * once all are done, settled or not (CPython gh-76865).
      */
     static <T, R> Future<List<R>> gather(String caller, Collection<? extends Future<? extends T>> futures,
             boolean settled) {
@@ -60,67 +63,51 @@ final class Combinators {
             empty.setResult(List.of());
             return empty;
         }
-        Gathering<T, R> g = new Gathering<>(loop, children, settled);
-        Task<List<R>> outer = loop.createTask(g::run, caller);
-        g.outer = outer;
-        outer.addDoneCallback(o -> {
-            if (o.isCancelled() && !g.ran) {
-                g.cancelChildren(null); // cancelled before its body ran: the body cancels them otherwise
-            }
-        });
-        return outer;
+        return new Gathering<T, R>(loop, children, settled).outer;
     }
 
     private static final class Gathering<T, R> {
-        private final Loop loop;
         private final List<Future<? extends T>> children;
         private final boolean settled;
+        /** Its cancellation is decided by {@link #onCancel}. */
+        final Future<List<R>> outer;
+        /** Children done so far (each occurrence of a future given twice counts). */
         private int done;
-        /** Not settled: the first child that failed or was cancelled, in completion order. */
-        private Future<? extends T> firstFailure;
-        /** Completed when the body has something to do: all children done, or (not settled) one failed. */
-        private Future<Void> progress;
-        Task<List<R>> outer;
-        /** The body started (from then on it handles its own cancellation). */
-        boolean ran;
+        /** Someone cancelled the gather: it ends cancelled, with this message, once every child is done. */
+        private boolean cancelRequested;
+        private String cancelMessage;
+        /** The gather is cancelling itself: {@link #onCancel} lets that through. */
+        private boolean ending;
 
         Gathering(Loop loop, List<Future<? extends T>> children, boolean settled) {
-            this.loop = loop;
             this.children = children;
             this.settled = settled;
+            this.outer = loop.createFuture(this::onCancel);
             Consumer<Future<? extends T>> onDone = this::childDone;
             for (Future<? extends T> c : children) {
                 addCallback(c, onDone);
             }
         }
 
-        List<R> run() {
-            ran = true;
-            try {
-                // Woken once, not per child: a gather of many tasks costs one callback per child.
-                while (done < children.size() && firstFailure == null) {
-                    progress = loop.createFuture();
-                    progress.await();
-                }
-            } catch (CancelledError cancelled) {
-                if (progress != null && progress.isCancelled()) {
-                    cancelChildrenAndWait(cancelled.getMessage());
-                }
-                throw cancelled;
+        /**
+         * A cancel of the gather (or of the task awaiting it): cancels every
+         * child not done and keeps the gather pending until all are; if none
+         * could be cancelled (all done, their callbacks not yet run), it is
+         * cancelled at once.
+         */
+        private boolean onCancel(String message) {
+            if (ending) {
+                return false;
             }
-            if (firstFailure != null) {
-                return firstFailure.isCancelled() ? failWithCancellation(firstFailure) : failWith(firstFailure);
+            boolean any = false;
+            for (Future<? extends T> c : children) {
+                any |= c.cancel(message);
             }
-            return results();
-        }
-
-        private List<R> failWithCancellation(Future<? extends T> c) {
-            c.await(); // throws its CancelledError: the gather ends cancelled, as asyncio's raises it
-            throw new AssertionError("a cancelled future's await returned");
-        }
-
-        private List<R> failWith(Future<? extends T> c) {
-            throw Sneaky.rethrow(c.exception()); // the first failure; the others run on
+            if (any && !cancelRequested) {
+                cancelRequested = true;
+                cancelMessage = message;
+            }
+            return any;
         }
 
         @SuppressWarnings("unchecked")
@@ -131,35 +118,37 @@ final class Combinators {
         private void childDone(Future<? extends T> c) {
             done++;
             // Read every failure (retrieved, as asyncio's gather reads each child's exception).
-            boolean failed = c.isCancelled() || c.exception() != null;
+            boolean cancelled = c.isCancelled();
+            Throwable failure = cancelled ? null : c.exception();
             if (outer.isDone()) {
                 return;
             }
-            if (failed && !settled && firstFailure == null) {
-                firstFailure = c;
-            }
-            if ((firstFailure != null || done == children.size()) && progress != null && !progress.isDone()) {
-                progress.setResult(null);
-            }
-        }
-
-        void cancelChildren(String message) {
-            for (Future<? extends T> c : children) {
-                c.cancel(message);
-            }
-        }
-
-        /** The gather was cancelled: so is every child not done; then wait for all of them. */
-        private void cancelChildrenAndWait(String message) {
-            cancelChildren(message);
-            while (done < children.size()) {
-                progress = loop.createFuture();
-                try {
-                    progress.await();
-                } catch (CancelledError again) {
-                    // already cancelling: keep waiting for the children
+            boolean all = done == children.size();
+            if (cancelRequested) {
+                if (all) {
+                    endCancelled(cancelMessage); // even if a child swallowed its cancellation (SPEC G13)
                 }
+            } else if (!settled && cancelled) {
+                endCancelled(cancelMessage(c)); // a cancelled child cancels the gather, with its message (SPEC G4)
+            } else if (!settled && failure != null) {
+                outer.setException(failure); // the first failure; the others run on
+            } else if (all) {
+                outer.setResult(results());
             }
+        }
+
+        private void endCancelled(String message) {
+            ending = true;
+            outer.cancel(message);
+        }
+
+        private static String cancelMessage(Future<?> cancelled) {
+            try {
+                cancelled.exception();
+            } catch (CancellationException e) {
+                return e.getMessage();
+            }
+            throw new AssertionError("a cancelled future's exception() returned");
         }
 
         @SuppressWarnings("unchecked")

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -150,6 +151,27 @@ public interface Loop extends Executor, AutoCloseable {
     <T> Future<T> createFuture();
 
     /**
+     * A new pending future whose cancellation its creator decides, as
+     * asyncio's {@code gather} does with its outer future: while it is
+     * pending, {@code cancel(message)} calls {@code onCancel.test(message)}
+     * instead of cancelling it. If that returns true, the future stays
+     * pending and {@code cancel} returns true: the creator has taken the
+     * request over and ends the future later (with a result, an exception,
+     * or a cancel that {@code onCancel} then lets through). If it returns
+     * false, the future is cancelled at once, like any other. A task
+     * cancelled while it awaits the future reaches {@code onCancel} the same
+     * way. Once the future is done, {@code cancel} returns false without
+     * calling it (SPEC F18).
+     *
+     * <p>{@code onCancel} runs on the loop, in the thread that calls
+     * {@code cancel}; an exception it throws propagates from {@code cancel}
+     * and leaves the future pending. Also allowed on a closed loop.
+     *
+     * @throws NullPointerException if {@code onCancel} is null
+     */
+    <T> Future<T> createFuture(Predicate<String> onCancel);
+
+    /**
      * Wraps {@code coroutine} in a task named {@code Task-<n>} and schedules
      * its first step.
      *
@@ -182,9 +204,17 @@ public interface Loop extends Executor, AutoCloseable {
      */
     <T> Future<T> runInExecutor(Executor executor, Callable<T> job);
 
-    /** {@code runInExecutor(null, job)}. */
+    /**
+     * {@code runInExecutor(null, job)}, with the job run in the caller's
+     * {@link Context} (as asyncio's {@code to_thread}; {@code runInExecutor}
+     * does not carry it).
+     *
+     * @throws NullPointerException if {@code job} is null
+     */
     default <T> Future<T> toThread(Callable<T> job) {
-        return runInExecutor(null, job);
+        java.util.Objects.requireNonNull(job, "job");
+        Context context = Context.current();
+        return runInExecutor(null, () -> context.run(job::call));
     }
 
     /**

@@ -43,6 +43,20 @@ public final class CurrentLoop {
          *     task's body (a callback cannot yield)
          */
         void yieldTask();
+
+        /**
+         * The context of the code running now on the loop: the running task's,
+         * or the running callback's (see {@link dev.aio4j.Context} for how each
+         * gets it). Called only on the loop.
+         */
+        dev.aio4j.Context context();
+
+        /**
+         * Replaces the context of the code running now: the running task's for
+         * the rest of the task, or the running callback's for the rest of the
+         * callback. Called only on the loop.
+         */
+        void setContext(dev.aio4j.Context context);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.Coroutine;
+import dev.aio4j.Context;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.ExceptionHandler;
 import dev.aio4j.Future;
@@ -32,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -179,7 +181,7 @@ final class EventLoop implements Loop {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         checkThread("callAt()");
-        return timers.schedule(deadlineNanos, callback);
+        return timers.schedule(deadlineNanos, callback, run.capture());
     }
 
     @Override
@@ -189,7 +191,7 @@ final class EventLoop implements Loop {
         if (inLoop()) {
             return callSoon(callback);
         }
-        Callback c = new Callback(callback);
+        Callback c = new Callback(callback, Context.current());
         if (!run.offerThreadsafe(c)) {
             throw new IllegalStateException("Event loop is closed"); // lost the race with close(): say so
         }
@@ -352,6 +354,12 @@ final class EventLoop implements Loop {
     }
 
     @Override
+    public <T> Future<T> createFuture(Predicate<String> onCancel) {
+        Objects.requireNonNull(onCancel, "onCancel");
+        return new LoopFuture.CreatorCancelled<>(this, onCancel);
+    }
+
+    @Override
     public <T> Task<T> createTask(Coroutine<T> coroutine) {
         return createTask(coroutine, null);
     }
@@ -361,7 +369,7 @@ final class EventLoop implements Loop {
         Objects.requireNonNull(coroutine, "coroutine");
         checkClosed();
         checkThread("createTask()");
-        LoopTask<T> t = new LoopTask<>(this, coroutine, name);
+        LoopTask<T> t = new LoopTask<>(this, coroutine, name, run.capture());
         liveTasks.add(t);
         if (liveTasks.size() > liveTasksPeak) {
             liveTasksPeak = liveTasks.size();
@@ -528,6 +536,16 @@ final class EventLoop implements Loop {
             r.enqueue(t, ReadyCause.TASK_STEP);
             r.suspend(t);
             t.deliverPendingCancel();
+        }
+
+        @Override
+        public Context context() {
+            return run.context();
+        }
+
+        @Override
+        public void setContext(Context context) {
+            run.setContext(java.util.Objects.requireNonNull(context, "context"));
         }
 
         @Override

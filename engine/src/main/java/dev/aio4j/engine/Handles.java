@@ -1,5 +1,6 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.Context;
 import dev.aio4j.Handle;
 
 /** The units a loop's ready queue holds besides tasks: callbacks, and a detached strand's request to rejoin. */
@@ -9,11 +10,19 @@ final class Handles {
     /** A scheduled callback: {@code callSoon}, a done callback, a thread-safe callback, a timer's (subclass). */
     static class Callback implements Handle {
         final Runnable fn;
+        /** The context it runs in: the one current where it was scheduled (SPEC V3). */
+        final Context context;
         /** false -> true, once. Written on the loop (or by any thread for a thread-safe handle); read by the loop. */
         volatile boolean cancelled;
 
+        /** A callback that runs in the empty context (the engine's own, and done callbacks: see LoopFuture). */
         Callback(Runnable fn) {
+            this(fn, Context.empty());
+        }
+
+        Callback(Runnable fn, Context context) {
             this.fn = fn;
+            this.context = context;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.CancelledError;
+import dev.aio4j.Context;
 import dev.aio4j.Future;
 import dev.aio4j.InvalidStateException;
 import dev.aio4j.Loop;
@@ -9,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The future state machine shared by every backend. See {@link Future} for
@@ -204,6 +206,10 @@ class LoopFuture<T> implements Future<T> {
     public void addDoneCallback(Consumer<? super Future<T>> callback) {
         Objects.requireNonNull(callback, "callback");
         loop.checkThread("Future.addDoneCallback()");
+        Context context = loop.run.capture();
+        if (context != Context.empty()) {
+            callback = new InContext<>(callback, context); // runs where it was added (SPEC V4); none to keep: as it is
+        }
         if (state != PENDING) {
             loop.scheduleDoneCallback(this, callback);
         } else {
@@ -241,10 +247,10 @@ class LoopFuture<T> implements Future<T> {
         }
         if (cbs instanceof ArrayList<?> list) {
             int before = list.size();
-            list.removeIf(e -> e.equals(callback));
+            list.removeIf(e -> InContext.unwrap(e).equals(callback));
             return before - list.size();
         }
-        if (cbs.equals(callback)) {
+        if (InContext.unwrap(cbs).equals(callback)) {
             callbacks = null;
             return 1;
         }
@@ -326,5 +332,54 @@ class LoopFuture<T> implements Future<T> {
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + describeState() + "]";
+    }
+
+    /**
+     * A future whose cancellation its creator decides ({@code Loop.createFuture(onCancel)},
+     * SPEC F18): a pending one asks {@code onCancel} first, and is cancelled
+     * only if that lets the request through. A subclass, not a field, so that
+     * other futures carry nothing for it.
+     */
+    static final class CreatorCancelled<T> extends LoopFuture<T> {
+        private final Predicate<String> onCancel;
+
+        CreatorCancelled(EventLoop loop, Predicate<String> onCancel) {
+            super(loop);
+            this.onCancel = onCancel;
+        }
+
+        @Override
+        public boolean cancel(String message) {
+            loop.checkThread("Future.cancel()");
+            if (isDone()) {
+                return false;
+            }
+            return onCancel.test(message) || super.cancel(message);
+        }
+
+        @Override
+        public String toString() {
+            return "LoopFuture[" + describeState() + ", its cancellation decided by its creator]";
+        }
+    }
+
+    /** A done callback with the context it was added in, which it runs in (SPEC V4). */
+    private record InContext<T>(Consumer<? super Future<T>> callback, Context context) implements Consumer<Future<T>> {
+        @Override
+        public void accept(Future<T> f) {
+            context.run(() -> {
+                callback.accept(f);
+                return null;
+            });
+        }
+
+        static Object unwrap(Object entry) {
+            return entry instanceof InContext<?> c ? c.callback : entry;
+        }
+
+        @Override
+        public String toString() {
+            return callback.toString();
+        }
     }
 }

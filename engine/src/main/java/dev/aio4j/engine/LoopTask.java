@@ -2,6 +2,7 @@ package dev.aio4j.engine;
 
 import dev.aio4j.CancelRequest;
 import dev.aio4j.CancelledError;
+import dev.aio4j.Context;
 import dev.aio4j.Coroutine;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
@@ -28,6 +29,8 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
 
     final Coroutine<T> coroutine;
     final Strand strand;
+    /** Its context: a snapshot of its creator's, then what its own steps set (SPEC V2). Baton holder. */
+    Context context;
     /** Null until set: the default name is made on demand, not for every task created. */
     private volatile String name;
     private final long number;
@@ -43,8 +46,9 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     /** debug mode: when the current step began. */
     long stepStartedNanos;
 
-    LoopTask(EventLoop loop, Coroutine<T> coroutine, String name) {
+    LoopTask(EventLoop loop, Coroutine<T> coroutine, String name, Context context) {
         super(loop);
+        this.context = context;
         this.coroutine = coroutine;
         this.name = name;
         this.number = name == null ? COUNTER.incrementAndGet() : 0;

@@ -1,5 +1,6 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.Context;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.VirtualTicker;
 import dev.aio4j.engine.Handles.Callback;
@@ -64,6 +65,8 @@ final class RunLoop {
     private boolean afterIteration;
     boolean stopping;
     LoopTask<?> currentTask;
+    /** The context of the callback running now; a task step uses its task's instead (SPEC V2, V3). */
+    private Context context = Context.empty();
     /**
      * Work outside the loop whose outcome will come back to it (executor
      * jobs, wrapped futures, shutdownDefaultExecutor, a task detached in a
@@ -114,9 +117,30 @@ final class RunLoop {
         } else if (o.thread != Thread.currentThread()) {
             throw loop.wrongThread("callSoon()");
         }
-        Callback c = new Callback(fn);
+        Callback c = new Callback(fn, o == null ? Context.current() : context());
         enqueue(c, ReadyCause.CALL_SOON);
         return c;
+    }
+
+    /** The context of the code running now: the running task's, or the running callback's. Baton holder. */
+    Context context() {
+        LoopTask<?> t = currentTask;
+        return t != null ? t.context : context;
+    }
+
+    /** Replaces the context of the code running now (a task's for the rest of it). Baton holder. */
+    void setContext(Context c) {
+        LoopTask<?> t = currentTask;
+        if (t != null) {
+            t.context = c;
+        } else {
+            context = c;
+        }
+    }
+
+    /** The context for work scheduled now by the caller: the holder's, or the calling thread's when none holds it. */
+    Context capture() {
+        return owner == null ? Context.current() : context();
     }
 
     /** Queues {@code c} from any thread; false if it lost a race with close (then it is not queued). */
@@ -223,6 +247,9 @@ final class RunLoop {
                 debug.ended(t.stepStartedNanos, "last step of " + t, null);
             }
             drive(self, true);
+            // The baton is gone and no one reads a finished task's thread: let the terminated
+            // thread (about 300 bytes) go now, not when the task does (a gather of 100,000 keeps them all).
+            self.thread = null;
         } catch (Strand.Abandoned a) {
             // the loop was closed while this task was pending; close() reported it
         }
@@ -244,6 +271,14 @@ final class RunLoop {
      * elsewhere. A task strand returns when its own step is dispatched again
      * (or, if {@code exiting}, as soon as it handed the baton on); the loop
      * strand returns on stop.
+     *
+     * <p>One method on purpose, debug and rejoin branches included: its
+     * bytecode stays above HotSpot's hot-inlining limit (FreqInlineSize, 325
+     * bytes), so C2 compiles it once on its own instead of into each caller.
+     * Split into helpers it fell under the limit, was inlined into
+     * {@code sleep(0)}'s path, and made that method too big to inline into the
+     * task's own loop: sleep(0) measured 17-20% slower on every backend
+     * (bench/compare-builds.sh, alternated forks).
      */
     private void drive(Strand self, boolean exiting) {
         final boolean isLoopStrand = self == loopStrand;
@@ -257,13 +292,23 @@ final class RunLoop {
                     target.thread = threads.newTaskThread(() -> taskStrandBody(t));
                 }
                 if (debug.enabled) {
-                    stepStarted(t);
+                    t.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
                 }
                 if (target == self) {
                     return; // our own step: carry on with the body
                 }
             } else if (u instanceof Rejoin r) {
-                rejoin(r, self);
+                // a task thread detached in a blocking call continues, as the holder, until it gives the baton back
+                outside--;
+                currentTask = r.strand.task;
+                if (debug.enabled) {
+                    r.strand.task.stepStartedNanos = System.nanoTime();
+                    debug.started("a step of " + r.strand.task, r.strand.thread, r.strand.task.stepStartedNanos);
+                }
+                owner = r.strand;
+                r.fn.run();
+                awaitBaton(self);
                 if (!isLoopStrand) {
                     return;
                 }
@@ -289,24 +334,6 @@ final class RunLoop {
                 return;
             }
         }
-    }
-
-    /** Debug mode: a step of {@code t} starts now. Out of {@link #drive}, which stays small for the JIT. */
-    private void stepStarted(LoopTask<?> t) {
-        t.stepStartedNanos = System.nanoTime();
-        debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
-    }
-
-    /** Lets a task thread that was detached in a blocking call continue, as the holder; returns with the baton back. */
-    private void rejoin(Rejoin r, Strand self) {
-        outside--;
-        currentTask = r.strand.task;
-        if (debug.enabled) {
-            stepStarted(r.strand.task);
-        }
-        owner = r.strand;
-        r.fn.run();
-        awaitBaton(self);
     }
 
     /**
@@ -407,6 +434,7 @@ final class RunLoop {
     }
 
     private void runCallback(Callback c) {
+        context = c.context;
         boolean debugging = debug.enabled;
         long start = debugging ? callbackStarted(c) : 0;
         try {

@@ -1,5 +1,6 @@
 package dev.aio4j.engine;
 
+import dev.aio4j.Context;
 import dev.aio4j.TimerHandle;
 import java.util.PriorityQueue;
 
@@ -26,8 +27,8 @@ final class TimerHeap {
     }
 
     /** Schedules {@code fn} at {@code deadline}; equal deadlines keep scheduling order (through the seam). */
-    Timer schedule(long deadline, Runnable fn) {
-        Timer t = new Timer(fn, deadline, loop.seams.timerTieBreaker(sequence++));
+    Timer schedule(long deadline, Runnable fn, Context context) {
+        Timer t = new Timer(fn, context, deadline, loop.seams.timerTieBreaker(sequence++));
         heap.add(t);
         if (heap.size() > peak) {
             peak = heap.size();
@@ -112,8 +113,8 @@ final class TimerHeap {
         /** In the heap: true -> false when it becomes due. Baton holder. */
         boolean scheduled = true;
 
-        Timer(Runnable fn, long when, long seq) {
-            super(fn);
+        Timer(Runnable fn, Context context, long when, long seq) {
+            super(fn, context);
             this.when = when;
             this.seq = seq;
         }

@@ -18,7 +18,7 @@ import com.tngtech.archunit.lang.ArchRule;
  *
  * <ul>
  * <li>{@link #backendUsesOnlyApiSpiAndEngine}: a backend's classes use, of
- *     aio4j, only the API ({@code dev.aio4j}, {@code dev.aio4j.net}), the SPI
+ *     aio4j, only the API ({@code dev.aio4j}, {@code dev.aio4j.net}, {@code dev.aio4j.sync}), the SPI
  *     ({@code dev.aio4j.spi}) and the engine's public parts
  *     ({@code dev.aio4j.engine}): never another backend, never the TCK.</li>
  * <li>{@link #onlyTheProviderIsPublic}: a backend's package exposes only its
@@ -32,6 +32,8 @@ public final class BackendArchitectureRules {
     public static final String API_PACKAGE = "dev.aio4j";
     /** The streams' package, part of the API. */
     public static final String NET_PACKAGE = "dev.aio4j.net";
+    /** The synchronisation primitives' package, part of the API. */
+    public static final String SYNC_PACKAGE = "dev.aio4j.sync";
     /** The SPI's package. */
     public static final String SPI_PACKAGE = "dev.aio4j.spi";
     /** The engine's package: the parts our backends are composed from. */
@@ -51,7 +53,7 @@ public final class BackendArchitectureRules {
     public static ArchRule backendUsesOnlyApiSpiAndEngine(String backendPackage) {
         return noClasses().that().resideInAPackage(backendPackage + "..")
                 .should().dependOnClassesThat(otherAio4jPackages(backendPackage))
-                .because("a backend may use only aio4j's API (" + API_PACKAGE + ", " + NET_PACKAGE + "), SPI (" + SPI_PACKAGE
+                .because("a backend may use only aio4j's API (" + API_PACKAGE + ", " + NET_PACKAGE + ", " + SYNC_PACKAGE + "), SPI (" + SPI_PACKAGE
                         + ") and engine (" + ENGINE_PACKAGE + "): never another backend or the TCK");
     }
 
@@ -61,7 +63,7 @@ public final class BackendArchitectureRules {
                     String p = c.getPackageName();
                     boolean aio4j = p.equals(API_PACKAGE) || p.startsWith(API_PACKAGE + ".");
                     return aio4j && !p.equals(API_PACKAGE) && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE)
-                            && !p.equals(ENGINE_PACKAGE) && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
+                            && !p.equals(SYNC_PACKAGE) && !p.equals(ENGINE_PACKAGE) && !p.equals(backendPackage) && !p.startsWith(backendPackage + ".");
                 });
     }
 
@@ -77,12 +79,13 @@ public final class BackendArchitectureRules {
 
     /** The API's packages name no backend, no engine type, no Netty or Guava type. */
     public static ArchRule apiNamesNoBackend() {
-        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE)
+        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE, SYNC_PACKAGE)
                 .should().dependOnClassesThat(DescribedPredicate.describe(
                         "belong to a backend, the engine, the TCK, the benchmarks, Netty or Guava", c -> {
                             String p = c.getPackageName();
                             return p.startsWith("io.netty") || p.startsWith("com.google.common")
-                                    || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE));
+                                    || (p.startsWith(API_PACKAGE + ".") && !p.equals(SPI_PACKAGE) && !p.equals(NET_PACKAGE)
+                                            && !p.equals(SYNC_PACKAGE));
                         }))
                 .because("the API depends on the JDK only and names no backend, so that backends are interchangeable jars");
     }
@@ -93,7 +96,7 @@ public final class BackendArchitectureRules {
      * that {@code --add-opens} names the engine's module, never the API's.
      */
     public static ArchRule apiUsesNoReflection() {
-        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE)
+        return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE, SYNC_PACKAGE)
                 .should().dependOnClassesThat().resideInAnyPackage("java.lang.reflect..", "java.lang.invoke..")
                 .because("the API is JDK only without reflection: JDK internals are the engine's business");
     }

@@ -260,11 +260,14 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             long before = System.nanoTime();
             runOnce(loop);
             long elapsedMillis = (System.nanoTime() - before) / 1_000_000;
-            List<LogRecord> slowLogged = log.matching(Level.WARNING, "Executing", "tck-e6");
+            // Counted by the slow callback's name: on a loaded machine the fast one may take 20 ms too, and be logged.
+            List<LogRecord> slowLogged = log.matching(Level.WARNING, "Executing", "tck-e6-slow-callback");
             assertEquals(1, slowLogged.size(), "in debug mode a callback slower than slowCallbackDuration must be logged once "
-                    + "at WARNING on System.Logger '" + LOGGER + "' with a message starting 'Executing' and naming the loop (SPEC E6)");
-            assertTrue(slowLogged.get(0).getMessage().contains("tck-e6-slow-callback"),
-                    "the slow-callback warning must name the callback, was: " + slowLogged.get(0).getMessage() + " (SPEC E6)");
+                    + "at WARNING on System.Logger '" + LOGGER + "' with a message starting 'Executing' and naming the "
+                    + "callback; logged: " + log.matching(Level.WARNING, "Executing", "tck-e6").stream()
+                            .map(LogRecord::getMessage).toList() + " (SPEC E6)");
+            assertTrue(slowLogged.get(0).getMessage().contains("'tck-e6'"),
+                    "the slow-callback warning must name the loop, was: " + slowLogged.get(0).getMessage() + " (SPEC E6)");
             long said = millisIn(slowLogged.get(0).getMessage(), "took");
             assertTrue(said >= threshold.toMillis() * 2 && said <= elapsedMillis, "the warning must say how long the "
                     + "callback took, in milliseconds (it ran " + threshold.toMillis() * 2 + " ms, the iteration "

@@ -517,4 +517,52 @@ public abstract class FutureVerification extends AbstractVerification {
         assertTrue(t.toString().contains("tck-f17-task") && t.toString().contains("finished"),
                 "a task's toString must name it and say 'finished' once done, was: " + t + " (SPEC F17)");
     }
+
+    /** F18: createFuture(onCancel) leaves a pending future's cancellation to its creator. */
+    @Test
+    public void required_F18_aFutureCanLeaveItsCancellationToItsCreator() {
+        Loop loop = newLoop();
+        List<String> asked = new ArrayList<>();
+        boolean[] takeOver = {true};
+        Future<String> f = loop.createFuture(message -> {
+            asked.add(message);
+            return takeOver[0];
+        });
+        assertTrue(f.cancel("first"), "cancel() taken over by onCancel must return true (SPEC F18)");
+        assertEquals(List.of("first"), asked, "cancel() of a pending future must call onCancel with its message (SPEC F18)");
+        assertFalse(f.isDone(), "a future whose onCancel took the request over must stay pending (SPEC F18)");
+        f.setResult("ended by its creator");
+        assertFalse(f.cancel("late"), "cancel() of a done future must return false (SPEC F18)");
+        assertEquals(List.of("first"), asked, "cancel() of a done future must not call onCancel (SPEC F18)");
+
+        takeOver[0] = false;
+        Future<String> g = loop.createFuture(message -> {
+            asked.add(message);
+            return takeOver[0];
+        });
+        assertTrue(g.cancel("second"), "cancel() that onCancel lets through must return true (SPEC F18)");
+        assertTrue(g.isCancelled(), "cancel() that onCancel lets through must cancel the future at once (SPEC F18)");
+
+        // A task cancelled while it awaits such a future asks onCancel, and ends when the creator ends the future.
+        boolean[] hTakesOver = {true};
+        Future<String> h = loop.createFuture(message -> {
+            asked.add("h:" + message);
+            return hTakesOver[0];
+        });
+        Task<String> waiter = loop.createTask(h::await);
+        runOnce(loop);
+        waiter.cancel("stop waiting");
+        runOnce(loop);
+        assertTrue(asked.contains("h:stop waiting"), "a task cancelled in await must cancel the awaited future through "
+                + "onCancel, was: " + asked + " (SPEC F18)");
+        assertFalse(h.isDone() || waiter.isDone(), "the task must wait while the creator keeps the future pending (SPEC F18)");
+        hTakesOver[0] = false;
+        assertTrue(h.cancel("ended by its creator"), "cancel() that onCancel lets through must return true (SPEC F18)");
+        runOnce(loop);
+        assertTrue(waiter.isCancelled(), "a task awaiting a future its creator cancelled must end cancelled (SPEC F18)");
+
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> loop.createFuture(null),
+                "createFuture(null) (SPEC F18)");
+        assertMentions(npe, "createFuture(null)", "onCancel");
+    }
 }

@@ -127,6 +127,36 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section V: context variables (library code in the API over the binding's context). */
+    @Nested
+    @Tag("Context")
+    class Contexts extends ContextVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section R: the runner (library code in the API). */
+    @Nested
+    @Tag("Runner")
+    class Runners extends RunnerVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API). */
+    @Nested
+    @Tag("Sync")
+    class Sync extends SyncVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section X. */
     @Nested
     @Tag("ExecutorBridge")

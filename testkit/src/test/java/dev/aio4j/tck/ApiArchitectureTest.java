@@ -12,7 +12,8 @@ class ApiArchitectureTest {
 
     private static JavaClasses api() {
         return new ClassFileImporter().importPackages(BackendArchitectureRules.API_PACKAGE,
-                BackendArchitectureRules.NET_PACKAGE, BackendArchitectureRules.SPI_PACKAGE);
+                BackendArchitectureRules.NET_PACKAGE, BackendArchitectureRules.SPI_PACKAGE,
+                BackendArchitectureRules.SYNC_PACKAGE);
     }
 
     @Test
