@@ -396,6 +396,62 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         }
     }
 
+    /** E11: in debug mode a lambda callback is described by the line that scheduled it. */
+    @Test
+    public void required_E11_debugModeSaysWhereALambdaWasScheduled() {
+        Duration threshold = Duration.ofMillis(5);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e11", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            loop.callSoon(() -> spin(threshold.multipliedBy(2)));
+            runOnce(loop);
+            List<LogRecord> slow = log.matching(Level.WARNING, "Executing", "tck-e11");
+            assertTrue(slow.stream().anyMatch(r -> r.getMessage().contains(ErrorHandlingVerification.class.getSimpleName()
+                            + ".required_E11_debugModeSaysWhereALambdaWasScheduled(")),
+                    "a slow lambda callback must be described by the line that scheduled it, logged: "
+                            + slow.stream().map(LogRecord::getMessage).toList() + " (SPEC E11)");
+            assertFalse(slow.stream().anyMatch(r -> r.getMessage().contains("$$Lambda")),
+                    "not by its generated class name (SPEC E11)");
+        }
+    }
+
+    /** E12: the stack of a Blocked report ends where the blocked callback starts, not in the task that runs it. */
+    @Test
+    public void required_E12_aBlockedReportsStackEndsWhereTheUnitStarts() {
+        Duration threshold = Duration.ofMillis(50);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e12", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            Runnable blocking = () -> {
+                while (log.matching(Level.WARNING, "Blocked", "tck-e12").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // the subject: a callback that holds the loop until it is reported
+                }
+            };
+            run(loop, () -> taskThatYieldsToACallback(loop, blocking));
+            List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e12");
+            assertEquals(1, blocked.size(), "the blocked callback must be reported (SPEC E9, E12)");
+            StackTraceElement[] stack = blocked.get(0).getThrown().getStackTrace();
+            assertTrue(java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().contains("required_E12")),
+                    "the report's stack must show the blocked callback (SPEC E12)");
+            assertFalse(java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("taskThatYieldsToACallback")),
+                    "the report's stack must not run on into the task whose thread runs the callback: "
+                            + java.util.Arrays.toString(stack) + " (SPEC E12)");
+        }
+    }
+
+    /** E12's task: yields with the blocking callback queued, so that its own thread runs it. */
+    private static Void taskThatYieldsToACallback(Loop loop, Runnable blocking) {
+        loop.callSoon(blocking);
+        AsyncIO.sleep0();
+        return null;
+    }
+
+    private static void spin(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait(); // busy: the subject is a callback that holds the loop
+        }
+    }
+
     /**
      * E9: a unit that returns within slowCallbackDuration is never reported as blocked, however
      * often the loop is looked at meanwhile.
