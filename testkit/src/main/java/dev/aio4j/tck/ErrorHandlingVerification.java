@@ -374,6 +374,26 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                     + "milliseconds the unit has run (past the " + threshold.toMillis() + " ms threshold, within the "
                     + elapsedMillis + " ms the iteration took), was: " + r.getMessage() + " (SPEC E9)");
         }
+
+        // A task step holds the loop the same way, on its own thread.
+        Loop taskLoop = newLoop(new LoopOptions(Ticker.system(), "tck-e9-step", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            run(taskLoop, () -> {
+                while (log.matching(Level.WARNING, "Blocked", "tck-e9-step").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                return null;
+            });
+            List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e9-step");
+            assertEquals(1, blocked.size(), "in debug mode a task step blocked longer than slowCallbackDuration must be "
+                    + "reported once, while it still runs (SPEC E9)");
+            LogRecord r = blocked.get(0);
+            assertTrue(r.getThrown() != null && java.util.Arrays.stream(r.getThrown().getStackTrace())
+                            .anyMatch(f -> f.getClassName().startsWith(ErrorHandlingVerification.class.getName())),
+                    "the report of a blocked task step must carry the stack of the task's thread, showing where it is "
+                            + "stuck (SPEC E9)");
+        }
     }
 
     /** E11: in debug mode a lambda callback is described by the line that scheduled it. */

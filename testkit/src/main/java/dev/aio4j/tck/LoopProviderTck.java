@@ -208,7 +208,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (N1, N8 to N16): capability REAL_SOCKETS. */
+    /** SPEC section N, the sockets component (N1, N8 to N16, N18 to N20): capability REAL_SOCKETS. */
     @Nested
     @Tag("Sockets")
     class Sockets extends SocketsVerification {
