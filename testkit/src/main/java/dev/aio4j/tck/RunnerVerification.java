@@ -207,18 +207,19 @@ public abstract class RunnerVerification extends AbstractVerification {
 
     /** R6: interrupt() cancels the main task; run throws SignalInterrupt; a second one does nothing. */
     @Test
-    public void required_R6_anInterruptCancelsTheMainTaskAndRunSaysSo() {
+    public void required_R6_anInterruptCancelsTheMainTaskAndRunSaysSo() throws InterruptedException {
         List<ErrorContext> errors = Collections.synchronizedList(new ArrayList<>());
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         try (Runner r = newRunner(errors)) {
             assertFalse(r.interrupt(), "interrupt() with no run in progress must return false (SPEC R6)");
             AtomicReference<Boolean> second = new AtomicReference<>();
+            AtomicReference<Thread> interrupter = new AtomicReference<>();
             SignalInterrupt e = assertThrows(SignalInterrupt.class, () -> onRunnerThread(r, () -> r.run(() -> {
                 Future<Void> never = never();
-                Thread.ofPlatform().start(() -> {
+                interrupter.set(Thread.ofPlatform().start(() -> {
                     r.interrupt();
-                    second.set(r.interrupt());
-                });
+                    second.set(r.interrupt()); // the run may have ended meanwhile: false either way
+                }));
                 try {
                     return never.await();
                 } catch (CancelledError c) {
@@ -234,6 +235,7 @@ public abstract class RunnerVerification extends AbstractVerification {
                     + "(SPEC R6)");
             assertTrue(log.size() == 2 && log.get(0).contains("SIGINT") && log.get(1).equals("main unwound"),
                     "the main task must be cancelled with a message naming the signal and unwind, was: " + log + " (SPEC R6)");
+            assertTrue(interrupter.get().join(env.timeout()), "the interrupting thread must end");
             assertEquals(Boolean.FALSE, second.get(), "a second interrupt in the same run must return false (SPEC R6)");
             assertEquals("next", onRunnerThread(r, () -> r.run(() -> "next")), "the runner goes on (SPEC R6)");
         }
