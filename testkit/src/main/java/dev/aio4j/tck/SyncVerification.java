@@ -1467,11 +1467,11 @@ public abstract class SyncVerification extends AbstractVerification {
                 ? newVirtualTimeLoop(new dev.aio4j.VirtualTicker()) : newLoop();
         run(loop, env.scaled(Duration.ofMinutes(10)), () -> {
             long start = System.nanoTime();
-            WaitQueueExploration.Stats lock = WaitQueueExploration.explore(loop, WaitQueueExploration::lock, 3, 1);
+            WaitQueueExploration.Stats lock = WaitQueueExploration.explore(loop, WaitQueueExploration::lock, 3, 2);
             long t1 = System.nanoTime();
             WaitQueueExploration.Stats sem1 = WaitQueueExploration.explore(loop, () -> WaitQueueExploration.semaphore(1), 3, 1);
             long t2 = System.nanoTime();
-            WaitQueueExploration.Stats sem2 = WaitQueueExploration.explore(loop, () -> WaitQueueExploration.semaphore(2), 3, 1);
+            WaitQueueExploration.Stats sem2 = WaitQueueExploration.explore(loop, () -> WaitQueueExploration.semaphore(2), 3, 2);
             long t3 = System.nanoTime();
             System.out.printf("Y40 on %s: Lock %s in %d ms; Semaphore(1) %s in %d ms; Semaphore(2) %s in %d ms%n",
                     backendName(), lock, (t1 - start) / 1_000_000, sem1, (t2 - t1) / 1_000_000, sem2, (t3 - t2) / 1_000_000);

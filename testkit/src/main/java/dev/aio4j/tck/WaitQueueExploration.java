@@ -55,8 +55,10 @@ import java.util.function.Consumer;
  * <p><b>The invariants</b>, after every event and every iteration: never more
  * holders than units, and held plus free never more than the units (nothing
  * duplicated); while a unit is free, no task waits that has no cancellation
- * pending (no lost wake-up); waiters become holders in the order they began
- * waiting (FIFO); a waiter whose task ended cancelled or timed out never
+ * pending (no lost wake-up: the waiters the resource's {@code toString}
+ * counts, SPEC Y38, are at most the tasks cancelled while waiting that have
+ * not resumed yet); waiters become holders in the order they began
+ * waiting (FIFO, among those that suspended); a waiter whose task ended cancelled or timed out never
  * held a unit, and one that returned normally did. When the loop has
  * settled: held plus free is exactly the units (no unit lost, also none in
  * the hands of a task that left), and a task with a cancellation pending has
@@ -276,7 +278,13 @@ final class WaitQueueExploration {
         private final boolean[] cancelRequested;
         /** The holders, oldest first; -1 is the driver. */
         private final ArrayDeque<Integer> holders = new ArrayDeque<>();
-        /** The waiters in the order they became holders. */
+        /**
+         * The waiters that suspended, in the order they resumed holding. (One
+         * that found a unit free took it at once, and may resume before an
+         * earlier waiter that was handed a unit in the same iteration; that
+         * nobody takes a free unit while a waiter waits is the lost-wake-up
+         * check.)
+         */
         private final List<Integer> order = new ArrayList<>();
         private final StringBuilder trace = new StringBuilder();
 
@@ -364,10 +372,13 @@ final class WaitQueueExploration {
                 return AsyncIO.timeout(Duration.ofDays(365), scope -> {
                     scopes[i] = scope;
                     entered[i] = true;
+                    boolean suspends = res.free() == 0; // a free unit is taken without suspending (SPEC Y5, Y24)
                     res.acquire();
                     acquiredEver[i] = true;
                     holders.add(i);
-                    order.add(i);
+                    if (suspends) {
+                        order.add(i);
+                    }
                     return "acquired";
                 });
             } catch (TimeoutException e) {
@@ -401,14 +412,22 @@ final class WaitQueueExploration {
                     broken(when + ": waiters acquired in the order " + order + ", not the order they began waiting (FIFO)");
                 }
             }
+            int linked = linked(res.describe());
+            int mayBeLinked = 0; // tasks that may legitimately stay linked while a unit is free: cancelled, not resumed yet
+            for (int i = 0; i < n; i++) {
+                Task<String> t = tasks[i];
+                if (t != null && entered[i] && !t.isDone() && !acquiredEver[i] && t.cancelling() > 0) {
+                    mayBeLinked++;
+                }
+            }
+            if (free > 0 && linked > mayBeLinked) {
+                broken(when + ": " + (linked - mayBeLinked) + " waiter(s) with no cancellation pending wait while " + free
+                        + " unit(s) are free (a lost wake-up)");
+            }
             for (int i = 0; i < n; i++) {
                 Task<String> t = tasks[i];
                 if (t == null) {
                     continue;
-                }
-                boolean live = entered[i] && !t.isDone() && !acquiredEver[i] && t.cancelling() == 0;
-                if (live && free > 0) {
-                    broken(when + ": waiter " + i + " waits while " + free + " unit(s) are free (a lost wake-up)");
                 }
                 if (t.isDone()) {
                     boolean normal = !t.isCancelled() && t.exception() == null && "acquired".equals(t.result());
@@ -426,6 +445,19 @@ final class WaitQueueExploration {
                 broken(when + ": " + held + " holders and " + free + " free units of " + units
                         + " once the loop settled (a unit lost: handed to a task that left)");
             }
+        }
+
+        /** How many waiters the resource's toString counts (SPEC Y38: "waiters=2"; none shown when none wait). */
+        private static int linked(String described) {
+            int at = described.indexOf("waiters=");
+            if (at < 0) {
+                return 0;
+            }
+            int end = at + "waiters=".length();
+            while (end < described.length() && Character.isDigit(described.charAt(end))) {
+                end++;
+            }
+            return Integer.parseInt(described.substring(at + "waiters=".length(), end));
         }
 
         private void broken(String what) {
