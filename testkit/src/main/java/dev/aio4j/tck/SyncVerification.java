@@ -1458,8 +1458,9 @@ public abstract class SyncVerification extends AbstractVerification {
 
     /**
      * Y60: every ordering of waits, wake-ups, cancellations and timeouts, for
-     * one to three waiters on a lock and on semaphores of one and two
-     * permits, keeps the wait queue's invariants (see {@link WaitQueueExploration}).
+     * one to three waiters on a lock, on semaphores of one and two permits
+     * and on an event, keeps the wait queue's invariants (see
+     * {@link WaitQueueExploration}).
      */
     @Test
     public void required_Y60_everyOrderingOfWaitsWakeUpsCancellationsAndTimeoutsKeepsTheInvariants() {
@@ -1473,8 +1474,11 @@ public abstract class SyncVerification extends AbstractVerification {
             long t2 = System.nanoTime();
             WaitQueueExploration.Stats sem2 = WaitQueueExploration.explore(loop, () -> WaitQueueExploration.semaphore(2), 3, 2);
             long t3 = System.nanoTime();
-            System.out.printf("Y60 on %s: Lock %s in %d ms; Semaphore(1) %s in %d ms; Semaphore(2) %s in %d ms%n",
-                    backendName(), lock, (t1 - start) / 1_000_000, sem1, (t2 - t1) / 1_000_000, sem2, (t3 - t2) / 1_000_000);
+            WaitQueueExploration.Stats event = WaitQueueExploration.exploreEvent(loop, 3, 2);
+            long t4 = System.nanoTime();
+            System.out.printf("Y60 on %s: Lock %s in %d ms; Semaphore(1) %s in %d ms; Semaphore(2) %s in %d ms;"
+                    + " Event %s in %d ms%n", backendName(), lock, (t1 - start) / 1_000_000, sem1, (t2 - t1) / 1_000_000,
+                    sem2, (t3 - t2) / 1_000_000, event, (t4 - t3) / 1_000_000);
             return null;
         });
     }

@@ -263,6 +263,187 @@ final class WaitQueueExploration {
         return stats;
     }
 
+    /**
+     * The broadcast side of the queue, on an {@link Event}: the same
+     * orderings, {@code R} toggling the event (set if clear, else clear; the
+     * second {@code R} clears what the first set). After every event and
+     * iteration: while the event is set, no waiter waits that has no
+     * cancellation pending (no lost wake-up); a waiter that returned saw a
+     * set while it waited or found the event set (nothing passed on to a
+     * later waiter, SPEC Y16); a waiter cancelled or timed out did not
+     * return. At the end the event is set once more, and every waiter that no
+     * cancellation reached has returned.
+     */
+    static Stats exploreEvent(Loop loop, int maxWaiters, int toggles) {
+        Stats stats = new Stats();
+        for (int n = 1; n <= maxWaiters; n++) {
+            int[] fates = new int[n];
+            int combos = (int) Math.pow(3, n);
+            for (int c = 0; c < combos; c++) {
+                for (int i = 0, x = c; i < n; i++, x /= 3) {
+                    fates[i] = x % 3;
+                }
+                int waiters = n;
+                orderings(n, fates.clone(), toggles, o -> new EventRun(loop, waiters, o, stats).play());
+            }
+        }
+        return stats;
+    }
+
+    /** One ordering played on a fresh event. */
+    private static final class EventRun {
+        private final Loop loop;
+        private final dev.aio4j.sync.Event event = new dev.aio4j.sync.Event();
+        private final int n;
+        private final Ordering ordering;
+        private final Stats stats;
+        private final Task<String>[] tasks;
+        private final Timeout[] scopes;
+        private final boolean[] entered;
+        private final boolean[] foundSet;
+        private final boolean[] sawSet;
+        private final boolean[] cancelRequested;
+        private final StringBuilder trace = new StringBuilder();
+
+        @SuppressWarnings("unchecked")
+        EventRun(Loop loop, int n, Ordering ordering, Stats stats) {
+            this.loop = loop;
+            this.n = n;
+            this.ordering = ordering;
+            this.stats = stats;
+            this.tasks = new Task[n];
+            this.scopes = new Timeout[n];
+            this.entered = new boolean[n];
+            this.foundSet = new boolean[n];
+            this.sawSet = new boolean[n];
+            this.cancelRequested = new boolean[n];
+        }
+
+        void play() {
+            stats.orderings++;
+            int[] events = ordering.events();
+            for (int k = 0; k < events.length; k++) {
+                apply(events[k]);
+                check("after " + Run.name(events[k]));
+                if (k < events.length - 1 && ordering.gaps()[k] == 1) {
+                    step();
+                }
+            }
+            settle();
+            if (!event.isSet()) {
+                set();
+            }
+            settle();
+            for (int i = 0; i < n; i++) {
+                Task<String> t = tasks[i];
+                if (!t.isDone()) {
+                    broken("waiter " + i + " never finished although the event is set (a lost wake-up)");
+                }
+                if (!cancelRequested[i] && (t.isCancelled() || !"woken".equals(t.result()))) {
+                    broken("waiter " + i + ", which nothing cancelled, did not return from await()");
+                }
+            }
+        }
+
+        private void set() {
+            for (int i = 0; i < n; i++) { // every waiter waiting now is woken by this set
+                if (tasks[i] != null && entered[i] && !tasks[i].isDone()) {
+                    sawSet[i] = true;
+                }
+            }
+            event.set();
+        }
+
+        private void apply(int e) {
+            stats.events++;
+            trace.append(Run.name(e)).append(' ');
+            if (e == RELEASE) {
+                if (event.isSet()) {
+                    event.clear();
+                } else {
+                    set();
+                }
+            } else if (e >= TIMEOUT) {
+                int i = e - TIMEOUT;
+                if (scopes[i] != null && !tasks[i].isDone() && !scopes[i].expired()) {
+                    cancelRequested[i] = true;
+                    scopes[i].reschedule(loop.time());
+                }
+            } else if (e >= CANCEL) {
+                int i = e - CANCEL;
+                if (tasks[i].cancel("explored")) {
+                    cancelRequested[i] = true;
+                }
+            } else {
+                int i = e;
+                tasks[i] = AsyncIO.createTask(() -> {
+                    try {
+                        return AsyncIO.timeout(Duration.ofDays(365), scope -> {
+                            scopes[i] = scope;
+                            entered[i] = true;
+                            foundSet[i] = event.isSet();
+                            event.await();
+                            return "woken";
+                        });
+                    } catch (TimeoutException x) {
+                        return "timed out";
+                    }
+                });
+            }
+        }
+
+        private void step() {
+            stats.iterations++;
+            trace.append("; ");
+            AsyncIO.sleep0();
+            check("after an iteration");
+        }
+
+        private void settle() {
+            for (int s = 0; s < SETTLE; s++) {
+                step();
+            }
+            for (int i = 0; i < n; i++) {
+                if (tasks[i] != null && !tasks[i].isDone() && tasks[i].cancelling() > 0) {
+                    broken("once the loop settled: waiter " + i + " has a cancellation pending and has not ended");
+                }
+            }
+        }
+
+        private void check(String when) {
+            int linked = Run.linked(event.toString());
+            int mayBeLinked = 0;
+            for (int i = 0; i < n; i++) {
+                Task<String> t = tasks[i];
+                if (t != null && entered[i] && !t.isDone() && t.cancelling() > 0) {
+                    mayBeLinked++;
+                }
+            }
+            if (event.isSet() && linked > mayBeLinked) {
+                broken(when + ": " + (linked - mayBeLinked) + " waiter(s) with no cancellation pending wait on a set event (a lost wake-up)");
+            }
+            for (int i = 0; i < n; i++) {
+                Task<String> t = tasks[i];
+                if (t == null || !t.isDone()) {
+                    continue;
+                }
+                boolean returned = !t.isCancelled() && t.exception() == null && "woken".equals(t.result());
+                if (returned && !foundSet[i] && !sawSet[i]) {
+                    broken(when + ": waiter " + i + " returned from await() although no set() happened while it waited"
+                            + " (a broadcast wake-up passed on, SPEC Y16)");
+                }
+                if (!returned && !cancelRequested[i]) {
+                    broken(when + ": waiter " + i + " ended " + (t.isCancelled() ? "cancelled" : t.result()) + " with no cancellation");
+                }
+            }
+        }
+
+        private void broken(String what) {
+            fail("the wait queue broke an invariant (SPEC Y60, Event): " + what + "\n  ordering (';' = one loop iteration, R toggles the event): "
+                    + ordering + "\n  played: " + trace + "\n  event: " + event + ", tasks " + Arrays.toString(tasks));
+        }
+    }
+
     /** One ordering played on a fresh resource. */
     private static final class Run {
         private final Loop loop;
@@ -338,7 +519,7 @@ final class WaitQueueExploration {
             }
         }
 
-        private static String name(int e) {
+        static String name(int e) {
             return new Ordering(new int[] {e}, new int[0]).toString();
         }
 
@@ -448,7 +629,7 @@ final class WaitQueueExploration {
         }
 
         /** How many waiters the resource's toString counts (SPEC Y38: "waiters=2"; none shown when none wait). */
-        private static int linked(String described) {
+        static int linked(String described) {
             int at = described.indexOf("waiters=");
             if (at < 0) {
                 return 0;
