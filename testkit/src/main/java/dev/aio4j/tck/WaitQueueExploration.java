@@ -151,8 +151,15 @@ final class WaitQueueExploration {
     static final int CANCELLED = 1;
     static final int TIMED_OUT = 2;
 
-    /** Loop iterations that let every consequence of the events so far land (the longest chain is below 2 + 2 per waiter). */
-    private static final int SETTLE = 12;
+    /**
+     * Loop iterations that let every consequence of the events so far land.
+     * The longest chain with three waiters is six (a timer fires; its task
+     * resumes and passes the unit on; the next, cancelled too, resumes and
+     * passes it on; the last resumes). Too few would make a correct queue
+     * fail (a unit still in flight counts as lost once "settled"), so a
+     * green run shows they are enough.
+     */
+    private static final int SETTLE = 8;
 
     /** An ordering: the events, and the gap (0 or 1 iteration) after each but the last. */
     record Ordering(int[] events, int[] gaps) {
