@@ -31,22 +31,25 @@ import java.util.function.Consumer;
  *
  * <p><b>Fair, without barging.</b> Getters are served in the order they
  * began waiting, and so are putters. An item put while a getter waits is
- * handed directly to the first getter: nobody ({@link #getNow}, a new
- * {@link #get}) can take it before that getter resumes, and
- * {@link #size()} does not count it. Likewise a slot freed while a putter
- * waits is handed to the first putter. An item handed to a getter keeps its
- * slot until that getter resumes, so that a bounded queue never holds more
- * than {@code maxSize} items: {@link #isFull()} may be true while
- * {@code size()} is less than {@code maxSize}. {@code isEmpty()} false
- * means {@code getNow()} succeeds, {@code isFull()} false that
- * {@code putNow()} does (unless the queue is shut down).
+ * promised to the first getter: it stays in the queue, in its place, until
+ * that getter resumes and takes the next item, and nobody else
+ * ({@link #getNow}, a new {@link #get}) can take it meanwhile:
+ * {@link #size()} does not count it, and {@link #isFull()} does (it still
+ * takes its slot). Likewise a slot freed while a putter waits is handed to
+ * the first putter, and {@code isFull()} stays true until it resumes.
+ * {@code isEmpty()} false means that {@code getNow()} succeeds,
+ * {@code isFull()} false that {@code putNow()} does (unless the queue is shut
+ * down). The items come out in the queue's order (first in, first out here)
+ * in the order the gets return, as in asyncio, whose items also stay in the
+ * queue until a woken getter takes one.
  *
- * <p><b>Cancellation never loses an item.</b> A getter handed an item and
- * cancelled before it resumes (SPEC C13) passes the item to the next getter
- * waiting, or, if none waits, back to the front of the queue, where the next
- * get takes it (python/asyncio#343, SPEC Q9). A putter handed a free slot and
- * cancelled before it resumes passes the slot to the next putter (Q10). A
- * task cancelled while it waits leaves the queue as it was.
+ * <p><b>Cancellation never loses an item.</b> A getter woken for an item and
+ * cancelled before it resumes (SPEC C13) passes the promise to the next getter
+ * waiting, or, if none waits, leaves the item free where it is, at the front
+ * of the queue, for the next get (python/asyncio#343, SPEC Q9). A putter
+ * handed a free slot and cancelled before it resumes passes the slot to the
+ * next putter, or leaves it free (Q10). A task cancelled while it waits
+ * leaves the queue as it was.
  *
  * <p><b>Unfinished items.</b> Every item put counts as unfinished until a
  * {@link #taskDone()} marks one done; {@link #join()} suspends the task until
@@ -58,13 +61,14 @@ import java.util.function.Consumer;
  * After {@link #shutdown()}, every put throws {@link QueueShutDownException},
  * and a get takes the items left and throws it once the queue is empty.
  * {@link #shutdown(boolean, Consumer) shutdown(true, dropped)} empties the
- * queue at once: its items are given to {@code dropped}, oldest get-order
- * first, and counted done, which may release {@code join()}. Tasks waiting in
- * {@code put} or {@code get} are woken with {@code QueueShutDownException}.
- * An item already handed to a getter belongs to it; if that getter is
- * cancelled before it resumes and nobody takes the item, an immediate
- * shutdown drops it then (to the same {@code dropped}), a graceful one puts
- * it back for a later get.
+ * queue at once: its items are given to {@code dropped}, in the order gets
+ * would have taken them, and counted done, which may release {@code join()};
+ * every get then throws {@code QueueShutDownException} at once. Tasks waiting
+ * in {@code put} or {@code get} are woken with {@code QueueShutDownException},
+ * and so is a getter woken for an item before the shutdown that had not
+ * resumed yet: the item was still in the queue and is dropped with the
+ * others, as in asyncio. (The dropped items are this hook's: a queue of
+ * connections or buffers can release them.)
  *
  * <p><b>How it differs from {@link java.util.concurrent.BlockingQueue}.</b>
  * {@code put} and {@code get} suspend the calling task, never a thread: the
@@ -100,14 +104,21 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
     final LoopBinding binding = new LoopBinding();
     private final String type;
     private final int maxSize;
-    /** The items no getter was handed, in the order the store takes them. Invariant: while it holds any, no getter waits. */
+    /**
+     * Every item put and not yet taken, in the order gets take them, the
+     * {@link #reserved} ones included: an item stays here until a get takes
+     * it, so it keeps its place and its slot.
+     */
     private final QueueStore<E> store;
     /**
-     * Items handed to a getter that has not resumed yet: +1 when put hands
-     * one over, -1 when the getter resumes with it or a cancelled getter's
-     * item goes back to the store (or is dropped). Each keeps its slot.
+     * How many of the stored items are promised to getters that were woken
+     * and have not resumed yet: +1 when put wakes a getter, -1 when that
+     * getter resumes (and takes the next item) or, cancelled first, finds no
+     * getter to pass the promise to (the item is then free again, where it
+     * was). Only {@code store.size() - reserved} items can be taken by
+     * getNow or a new get. Invariant: while that is positive, no getter waits.
      */
-    private int handedItems;
+    private int reserved;
     /**
      * Slots handed to a putter that has not resumed yet: +1 when a slot
      * frees while a putter waits, -1 when the putter resumes or a cancelled
@@ -122,10 +133,8 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      */
     private long unfinished;
     private State state = State.OPEN;
-    /** Set by shutdown(true, dropped): given the items that shutdown drops, and any dropped later. */
-    private Consumer<? super E> dropped = item -> { };
-    /** The tasks waiting for an item, FIFO; a wake-up hands one item over (null: the queue was shut down). */
-    private final WaitQueue<E> getters;
+    /** The tasks waiting for an item, FIFO; a wake-up promises one item (TRUE) or says the queue was shut down (FALSE). */
+    private final WaitQueue<Boolean> getters = new WaitQueue<>(promise -> reserved--);
     /** The tasks waiting for a slot, FIFO; a wake-up hands a slot over (TRUE) or says the queue was shut down (FALSE). */
     private final WaitQueue<Boolean> putters = new WaitQueue<>(slot -> handedSlots--);
     /** The tasks in join(), woken all at once when no item is unfinished. */
@@ -149,7 +158,6 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         this.maxSize = maxSize;
         this.type = type;
         this.store = store;
-        this.getters = new WaitQueue<>(this::unclaimedItem);
     }
 
     /**
@@ -200,47 +208,44 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
 
     /**
      * Removes and returns the next item, suspending the calling task while
-     * the queue is empty. A task that waits gets the items put in the order
-     * it began waiting, one item per getter.
+     * the queue is empty. Tasks that wait are woken in the order they began
+     * waiting, each for one item put, which is theirs: nobody else can take it.
      *
      * @throws QueueShutDownException if the queue is shut down and empty (at once after an
      *     immediate shutdown), also while the task waits
      * @throws CancelledError if the task is cancelled while it waits; it then got nothing, and an
-     *     item handed to it goes to the next getter or back to the front of the queue
+     *     item put for it goes to the next getter or stays at the front of the queue
      * @throws IllegalStateException outside a task, or on a loop other than the queue's
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public E get() {
         Loop loop = binding.checkTask(type + ".get()");
-        if (store.size() > 0) {
+        if (free() > 0) {
             return take();
         }
         if (state != State.OPEN) {
             throw shutDown("get()");
         }
-        E item = getters.await(loop); // an item handed over, or null: shut down
-        if (item == null) {
-            if (store.size() > 0) { // put back meanwhile by a getter cancelled after a hand-off
-                return take();
-            }
-            throw shutDown("get()");
+        if (getters.await(loop)) { // an item promised
+            reserved--;
         }
-        handedItems--;
-        freeSlot();
-        return item;
+        if (free() > 0) { // promised, or freed by a getter cancelled after its wake-up
+            return take();
+        }
+        throw shutDown("get()"); // woken by a shutdown, or its item dropped by an immediate one
     }
 
     /**
      * Removes and returns the next item if there is one, without suspending;
-     * works in callbacks (asyncio's {@code get_nowait}). An item handed to a
-     * waiting getter is not there to take.
+     * works in callbacks (asyncio's {@code get_nowait}). An item promised to a
+     * woken getter that has not resumed yet is not there to take.
      *
      * @throws QueueEmptyException if the queue is empty
      * @throws QueueShutDownException if the queue is shut down and empty
      */
     public E getNow() {
         binding.check(type + ".getNow()");
-        if (store.size() > 0) {
+        if (free() > 0) {
             return take();
         }
         if (state != State.OPEN) {
@@ -302,11 +307,11 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * <p>{@code immediate}: the queue is emptied now, each item given to
      * {@code dropped} (in the order gets would have taken them) and counted
      * done, so that {@link #join()} returns once the items already got are
-     * done. {@code dropped} also gets, later, an item handed to a getter that
-     * is cancelled before it resumes with no other getter to take it. It runs
-     * on the loop, after the queue's state has changed; if it throws, the
-     * other items are still given to it, and the first exception is thrown
-     * from this method with the others suppressed.
+     * done; items promised to woken getters that have not resumed yet are
+     * dropped too, and those getters throw {@code QueueShutDownException}.
+     * {@code dropped} runs on the loop, after the queue's state has changed;
+     * if it throws, the other items are still given to it, and the first
+     * exception is thrown from this method with the others suppressed.
      *
      * @param immediate whether to drop the items left (true) or let gets take them (false)
      * @param dropped given each item an immediate shutdown drops; not called when {@code immediate} is false
@@ -318,7 +323,6 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         List<E> gone = List.of();
         if (immediate) {
             state = State.IMMEDIATE;
-            this.dropped = dropped;
             if (store.size() > 0) {
                 gone = new ArrayList<>(store.size());
                 while (store.size() > 0) {
@@ -328,7 +332,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         } else if (state == State.OPEN) {
             state = State.SHUT_DOWN;
         }
-        getters.wakeAll(null);
+        getters.wakeAll(Boolean.FALSE);
         putters.wakeAll(Boolean.FALSE);
         if (!gone.isEmpty()) {
             done(Math.min(unfinished, gone.size()));
@@ -357,24 +361,25 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
     }
 
     /**
-     * How many items a get can take now (asyncio's {@code qsize()}): not
-     * counting an item handed to a getter that has not resumed yet.
+     * How many items a get can take now (asyncio's {@code qsize()}, but not
+     * counting an item promised to a woken getter that has not resumed yet).
      */
     public int size() {
         binding.check(type + ".size()");
-        return store.size();
+        return Math.max(0, free());
     }
 
     /** Whether no item can be taken now: {@link #getNow()} would throw. */
     public boolean isEmpty() {
         binding.check(type + ".isEmpty()");
-        return store.size() == 0;
+        return free() <= 0;
     }
 
     /**
      * Whether no slot is free: {@link #putNow} would throw
-     * {@link QueueFullException}. Never true for an unbounded queue. Items
-     * and slots being handed to tasks that have not resumed yet take slots.
+     * {@link QueueFullException}. Never true for an unbounded queue. An item
+     * promised to a woken getter, and a slot handed to a woken putter, take
+     * their slot until that task resumes.
      */
     public boolean isFull() {
         binding.check(type + ".isFull()");
@@ -393,7 +398,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      */
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(type).append("[size=").append(store.size())
+        StringBuilder s = new StringBuilder(type).append("[size=").append(Math.max(0, free()))
                 .append(", maxSize=").append(maxSize > 0 ? String.valueOf(maxSize) : "unbounded");
         if (getters.size() > 0) {
             s.append(", getters=").append(getters.size());
@@ -419,18 +424,22 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         }
     }
 
-    /** No free slot: the stored items, and the items and slots being handed over, fill maxSize. */
+    /** No free slot: the stored items (promised ones included) and the slots being handed over fill maxSize. */
     private boolean full() {
-        return maxSize > 0 && store.size() + handedItems + handedSlots >= maxSize;
+        return maxSize > 0 && store.size() + handedSlots >= maxSize;
     }
 
-    /** Places an item the caller has a slot for: to the first getter waiting, else into the store. */
+    /** How many stored items no getter was promised: what getNow or a new get can take (negative after an immediate shutdown). */
+    private int free() {
+        return store.size() - reserved;
+    }
+
+    /** Stores an item the caller has a slot for, and promises it to the first getter waiting, if any. */
     private void deliver(E item) {
         unfinished++;
-        if (getters.wakeOne(item)) {
-            handedItems++;
-        } else {
-            store.add(item);
+        store.add(item);
+        if (getters.wakeOne(Boolean.TRUE)) {
+            reserved++;
         }
     }
 
@@ -445,22 +454,6 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
     private void freeSlot() {
         if (putters.wakeOne(Boolean.TRUE)) {
             handedSlots++;
-        }
-    }
-
-    /**
-     * An item handed to a getter that was cancelled before it resumed, with
-     * no getter waiting to pass it to: back to the front (python/asyncio#343),
-     * or dropped after an immediate shutdown. It keeps its slot either way
-     * until then, so nothing overflows.
-     */
-    private void unclaimedItem(E item) {
-        handedItems--;
-        if (state == State.IMMEDIATE) {
-            done(Math.min(unfinished, 1));
-            dropped.accept(item);
-        } else {
-            store.putBack(item);
         }
     }
 

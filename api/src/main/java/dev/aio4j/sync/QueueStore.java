@@ -27,13 +27,6 @@ abstract sealed class QueueStore<E> {
     /** Removes and returns the item a get takes next; only called when {@link #size()} is positive. */
     abstract E take();
 
-    /**
-     * Keeps an item that was handed to a getter which was then cancelled
-     * before it resumed, where the next get takes it (python/asyncio#343):
-     * it was the next item then, and it is the next item again.
-     */
-    abstract void putBack(E item);
-
     abstract int size();
 
     /** First in, first out: asyncio's {@code Queue}. */
@@ -48,11 +41,6 @@ abstract sealed class QueueStore<E> {
         @Override
         E take() {
             return items.removeFirst();
-        }
-
-        @Override
-        void putBack(E item) {
-            items.addFirst(item);
         }
 
         @Override
@@ -73,11 +61,6 @@ abstract sealed class QueueStore<E> {
         @Override
         E take() {
             return items.removeFirst();
-        }
-
-        @Override
-        void putBack(E item) {
-            items.addFirst(item);
         }
 
         @Override
@@ -113,11 +96,6 @@ abstract sealed class QueueStore<E> {
         @Override
         E take() {
             return Objects.requireNonNull(items.poll());
-        }
-
-        @Override
-        void putBack(E item) {
-            items.add(item); // the heap puts it where its priority says; it was the least when it was handed over
         }
 
         @Override

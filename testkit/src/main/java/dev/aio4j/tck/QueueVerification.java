@@ -385,17 +385,41 @@ public abstract class QueueVerification extends AbstractVerification {
             finishes(second, "the item of a cancelled getter must go to the next getter (SPEC Q9, python/asyncio#343)");
             assertEquals("a", second.result(), "(SPEC Q9)");
 
+            Task<String> g1 = spawn(q::get);
+            Task<String> g2 = spawn(q::get);
+            Task<String> g3 = spawn(q::get);
+            settle();
+            q.putNow("a1"); // for g1
+            q.putNow("a2"); // for g2
+            g1.cancel();    // g1's item goes to g3; the items still come out in order
+            finishes(g1, "(SPEC Q9)");
+            finishes(g2, "(SPEC Q9)");
+            finishes(g3, "the item of a cancelled getter must go to the next getter (SPEC Q9)");
+            assertEquals(List.of("a1", "a2"), List.of(g2.result(), g3.result()),
+                    "the items must still come out first in, first out (SPEC Q9)");
+
             for (Queue<String> queue : List.<Queue<String>>of(new Queue<>(), new LifoQueue<>())) {
                 Task<String> only = spawn(queue::get);
                 settle();
-                queue.putNow("b"); // handed to only
+                queue.putNow("b"); // for only
                 only.cancel();
-                queue.putNow("c"); // nobody waits: stored
+                queue.putNow("c"); // nobody waits: stored behind (or, in a LifoQueue, on top of) b
                 finishes(only, "(SPEC Q9)");
                 assertTrue(only.isCancelled(), "(SPEC Q9)");
-                assertEquals(List.of("b", "c"), drain(queue),
-                        "the item of a cancelled getter with nobody after it must go back to the front (SPEC Q9): " + queue);
+                List<String> expected = queue instanceof LifoQueue ? List.of("c", "b") : List.of("b", "c");
+                assertEquals(expected, drain(queue),
+                        "the item of a cancelled getter with nobody after it must stay in its place (SPEC Q9): " + queue);
             }
+            Task<String> h1 = spawn(q::get);
+            Task<String> h2 = spawn(q::get);
+            settle();
+            q.putNow("e1"); // for h1
+            q.putNow("e2"); // for h2
+            h1.cancel();    // nobody waits: one item is free again, the first
+            finishes(h1, "(SPEC Q9)");
+            finishes(h2, "(SPEC Q9)");
+            assertEquals("e1", h2.result(), "the items must still come out first in, first out (SPEC Q9)");
+            assertEquals(List.of("e2"), drain(q), "the item of a cancelled getter must not be lost (SPEC Q9)");
             PriorityQueue<Integer> prio = new PriorityQueue<>();
             Task<Integer> pg = spawn(prio::get);
             settle();
@@ -748,37 +772,46 @@ public abstract class QueueVerification extends AbstractVerification {
         });
     }
 
-    /** Q19: a shutdown leaves an item handed to a getter to it; if the getter is cancelled, the item is not lost. */
+    /** Q19: a getter woken for an item, not yet resumed, gets it after a graceful shutdown and fails after an immediate one. */
     @Test
-    public void required_Q19_anItemHandedToAGetterSurvivesAShutdown() {
+    public void required_Q19_aWokenGetterSeesTheShutdownAsTheQueueDoes() {
         Loop loop = newLoop();
         run(loop, () -> {
             Queue<String> q = new Queue<>();
             Task<String> g = spawn(q::get);
             settle();
-            q.putNow("a"); // handed to g
-            List<String> dropped = new ArrayList<>();
-            q.shutdown(true, dropped::add);
+            q.putNow("a"); // for g
+            q.shutdown();
             finishes(g, "(SPEC Q19)");
-            assertEquals("a", g.result(), "a shutdown must not take back an item handed to a getter (SPEC Q19)");
-            assertEquals(List.of(), dropped, "(SPEC Q19)");
+            assertEquals("a", g.result(), "after a graceful shutdown, a woken getter must get its item (SPEC Q19)");
             q.taskDone();
 
             Queue<String> immediate = new Queue<>();
-            Task<String> cancelled = spawn(immediate::get);
-            settle();
-            immediate.putNow("b");
-            immediate.shutdown(true, dropped::add);
-            cancelled.cancel();
-            finishes(cancelled, "(SPEC Q19)");
-            assertTrue(cancelled.isCancelled(), "(SPEC Q19)");
-            assertEquals(List.of("b"), dropped,
-                    "after an immediate shutdown, the item of a cancelled getter must go to the hook (SPEC Q19)");
+            Task<String> woken = spawn(immediate::get);
             Task<Void> j = spawn(() -> {
                 immediate.join();
                 return null;
             });
-            finishes(j, "the item dropped then must count as done (SPEC Q19)");
+            settle();
+            immediate.putNow("b"); // for woken
+            List<String> dropped = new ArrayList<>();
+            immediate.shutdown(true, dropped::add);
+            assertEquals(List.of("b"), dropped, "an immediate shutdown must drop the item promised to a woken getter (SPEC Q19)");
+            finishes(woken, "(SPEC Q19)");
+            assertInstanceOf(QueueShutDownException.class, failure(woken),
+                    "after an immediate shutdown, a woken getter must throw QueueShutDownException (SPEC Q19)");
+            finishes(j, "the item dropped must count as done (SPEC Q19)");
+
+            Queue<String> cancelledAfter = new Queue<>();
+            Task<String> cancelled = spawn(cancelledAfter::get);
+            settle();
+            cancelledAfter.putNow("c");
+            cancelledAfter.shutdown(true, dropped::add);
+            cancelled.cancel();
+            finishes(cancelled, "(SPEC Q19)");
+            assertTrue(cancelled.isCancelled(), "(SPEC Q19)");
+            assertEquals(List.of("b", "c"), dropped, "each item is dropped once (SPEC Q19)");
+            assertEquals(0, cancelledAfter.size(), "(SPEC Q19)");
 
             Queue<String> graceful = new Queue<>();
             Task<String> gone = spawn(graceful::get);
