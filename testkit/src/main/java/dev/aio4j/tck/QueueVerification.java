@@ -41,6 +41,20 @@ import org.junit.jupiter.api.function.Executable;
  * is waited for a bounded number of iterations ({@code finishes}), never by a
  * sleep. A task created before a put runs its first step before the getter
  * that put wakes resumes: that is how a barging task is staged.
+ *
+ * <p>The tests were proved by planting defects in {@code dev.aio4j.sync}, one
+ * at a time, and seeing the rule's test fail: the promise of a woken getter
+ * cancelled before it runs kept (Q9, Q13, Q19) or its item thrown away (Q9,
+ * Q13, Q19); a wait queue that does not pass a wake-up on (Q9, Q10) or serves
+ * its waiters last-in first-out (Q4, Q9, Q12, Q21); a {@code Queue} that is
+ * last-in first-out (Q2, Q4, Q7, Q9, Q18); a {@code getNow} that takes an
+ * item promised to a woken getter (Q11, Q13); a {@code putNow} that takes a
+ * slot handed to a woken putter (Q11); a promised item that frees its slot
+ * (Q13); an immediate shutdown that does not count its items done (Q18), or
+ * keeps the items promised to woken getters (Q19); a shutdown that wakes no
+ * getter (Q17, Q18); a graceful shutdown that still accepts puts (Q17); no
+ * {@code taskDone} check (Q16, Q18); no loop check (Q1); a null item
+ * accepted (Q3).
  */
 public abstract class QueueVerification extends AbstractVerification {
 
