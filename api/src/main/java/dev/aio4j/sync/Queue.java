@@ -162,7 +162,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
 
     /**
      * Puts an item, suspending the calling task while the queue is full. With
-     * a getter waiting, the item is handed to the first one.
+     * a getter waiting, the item is promised to the first one.
      *
      * @throws NullPointerException if {@code item} is null (nothing changes)
      * @throws QueueShutDownException if the queue is shut down, also while the task waits
@@ -185,6 +185,13 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
                 }
                 throw shutDown("put()");
             }
+            try {
+                deliver(item);
+            } catch (RuntimeException | Error e) { // a PriorityQueue's comparison failed: the slot goes on
+                freeSlot();
+                throw e;
+            }
+            return;
         }
         deliver(item);
     }
@@ -343,7 +350,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
                 } catch (Throwable t) {
                     if (first == null) {
                         first = t;
-                    } else {
+                    } else if (t != first) { // the same exception thrown again is reported once
                         first.addSuppressed(t);
                     }
                 }
@@ -436,8 +443,8 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
 
     /** Stores an item the caller has a slot for, and promises it to the first getter waiting, if any. */
     private void deliver(E item) {
+        store.add(item); // may throw (a comparator's ClassCastException): nothing has changed then
         unfinished++;
-        store.add(item);
         if (getters.wakeOne(Boolean.TRUE)) {
             reserved++;
         }

@@ -782,6 +782,20 @@ public abstract class QueueVerification extends AbstractVerification {
             assertInstanceOf(QueueShutDownException.class, failure(g), "(SPEC Q18)");
             finishes(j, "with every item dropped, join() must be released (SPEC Q18)");
             assertThrows(IllegalStateException.class, lifo::taskDone, "(SPEC Q18)");
+
+            Queue<String> hooked = new Queue<>();
+            hooked.putNow("m");
+            hooked.putNow("n");
+            List<String> seen = new ArrayList<>();
+            IllegalStateException boom = new IllegalStateException("boom");
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> hooked.shutdown(true, item -> {
+                seen.add(item);
+                throw boom;
+            }), "(SPEC Q18)");
+            assertEquals(boom, thrown, "the hook's exception must pass through (SPEC Q18)");
+            assertEquals(List.of("m", "n"), seen, "a hook that throws must still be given every item (SPEC Q18)");
+            assertTrue(hooked.isShutDown() && hooked.isEmpty(), "(SPEC Q18)");
+            hooked.join();
             return null;
         });
     }
