@@ -5,5 +5,7 @@ module dev.aio4j {
     exports dev.aio4j.spi;
     exports dev.aio4j.sync;
 
+    requires jdk.unsupported; // sun.misc.Signal: the Runner's SIGINT and SIGTERM
+
     uses dev.aio4j.spi.LoopProvider;
 }

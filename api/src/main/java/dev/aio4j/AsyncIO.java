@@ -22,9 +22,18 @@ public final class AsyncIO {
 
     /**
      * Runs {@code main} on a new loop of the chosen backend ({@link Loops#open()})
-     * and returns its result: asyncio.run. Then cancels every task still pending
-     * and waits for their cleanup, reports what failed, shuts the default
-     * executor down and closes the loop, also when {@code main} failed.
+     * and returns its result: asyncio.run, as a {@link Runner} with
+     * {@link Runner.Options#defaults()} used once. Then cancels every task
+     * still pending and waits (within the grace) for their cleanup, reports
+     * what failed, shuts the default executor down and closes the loop, also
+     * when {@code main} failed.
+     *
+     * <p>Ctrl-C (SIGINT) or SIGTERM while it runs cancels {@code main}; once
+     * it and the rest are cleaned up as above, the JVM exits as the signal
+     * would have made it exit (status 130 or 143, shutdown hooks run; this
+     * method does not return), as Python ends after {@code KeyboardInterrupt}.
+     * A second signal ends it at once. To handle the interruption yourself,
+     * use a {@link Runner}.
      *
      * @throws IllegalStateException if called from a running loop
      */
@@ -33,45 +42,27 @@ public final class AsyncIO {
         if (CurrentLoop.loop() != null) {
             throw new IllegalStateException("AsyncIO.run() cannot be called from a running event loop");
         }
-        return run(Loops.open(), main);
+        SignalInterrupt interrupted;
+        try (Runner runner = new Runner()) {
+            return runner.run(main);
+        } catch (SignalInterrupt e) {
+            interrupted = e; // the runner is closed: everything is cleaned up
+        }
+        // What the JVM does on SIGINT or SIGTERM without a handler (its Terminator): exit with 128 + the signal number.
+        Runtime.getRuntime().exit(interrupted.exitCode());
+        throw interrupted; // not reached: exit does not return
     }
 
-    /** As {@link #run(Coroutine)} on a given loop, which it closes. */
+    /**
+     * As {@link #run(Coroutine)} on a given loop, which it closes; signals are
+     * not handled (the caller owns the loop, and its process).
+     */
     public static <T> T run(Loop loop, Coroutine<T> main) {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(main, "main");
-        try {
-            return loop.runUntilComplete(main);
-        } finally {
-            try {
-                cancelAllTasks(loop);
-                loop.runUntilComplete(loop.shutdownDefaultExecutor());
-            } finally {
-                loop.close();
-            }
+        try (Runner runner = new Runner(loop, Runner.Options.defaults().withHandleSignals(false))) {
+            return runner.run(main);
         }
-    }
-
-    private static void cancelAllTasks(Loop loop) {
-        Set<Task<?>> left = loop.allTasks();
-        if (left.isEmpty()) {
-            return;
-        }
-        for (Task<?> t : left) {
-            t.cancel();
-        }
-        loop.runUntilComplete(() -> {
-            for (Task<?> t : left) {
-                try {
-                    t.await();
-                } catch (CancelledError expected) {
-                    // cancelled as asked
-                } catch (Throwable e) {
-                    loop.callExceptionHandler(new ErrorContext("unhandled exception during AsyncIO.run() shutdown", e, t, null));
-                }
-            }
-            return null;
-        });
     }
 
     /** The loop running in this thread. @throws IllegalStateException if none */
@@ -97,6 +88,11 @@ public final class AsyncIO {
     /** {@code currentLoop().createTask(coroutine)}. */
     public static <T> Task<T> createTask(Coroutine<T> coroutine) {
         return currentLoop().createTask(coroutine);
+    }
+
+    /** {@code currentLoop().createTask(coroutine, name)}: asyncio's {@code create_task(coro, name=...)}. */
+    public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
+        return currentLoop().createTask(coroutine, name);
     }
 
     /**

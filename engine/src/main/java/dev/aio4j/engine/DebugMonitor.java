@@ -59,6 +59,48 @@ final class DebugMonitor {
         running = new Running(what, thread, startNanos);
     }
 
+    /**
+     * {@code fn} as debug mode schedules it: a lambda or method reference is
+     * wrapped so that reports name the line that scheduled it, as asyncio's
+     * debug mode keeps a handle's source traceback; other runnables name
+     * themselves (their {@code toString}). Debug mode only: the stack walk
+     * costs a few microseconds.
+     */
+    static Runnable traced(Runnable fn) {
+        if (!fn.getClass().isHidden()) {
+            return fn;
+        }
+        StackTraceElement site = StackWalker.getInstance().walk(frames -> frames
+                .filter(f -> !internal(f.getClassName()))
+                .findFirst()
+                .map(StackWalker.StackFrame::toStackTraceElement)
+                .orElse(null));
+        return site == null ? fn : new Traced(fn, site);
+    }
+
+    /** The engine's, the API's and the JDK's own frames: never where user code scheduled something. */
+    private static boolean internal(String className) {
+        if (className.startsWith("java.") || className.startsWith("jdk.") || className.startsWith("sun.")
+                || className.startsWith("dev.aio4j.engine.") || className.startsWith("dev.aio4j.spi.")
+                || className.startsWith("dev.aio4j.sync.")) {
+            return true;
+        }
+        return className.startsWith("dev.aio4j.") && className.indexOf('.', "dev.aio4j.".length()) < 0;
+    }
+
+    /** A lambda scheduled in debug mode, described by where. */
+    private record Traced(Runnable fn, StackTraceElement site) implements Runnable {
+        @Override
+        public void run() {
+            fn.run();
+        }
+
+        @Override
+        public String toString() {
+            return "lambda scheduled at " + site;
+        }
+    }
+
     /** The unit that started at {@code startNanos} ended: reports it if it was slow. Debug mode only. */
     void ended(long startNanos, String what, Throwable where) {
         running = null;
@@ -72,6 +114,23 @@ final class DebugMonitor {
     /** What runs on the loop now, and since when. */
     private record Running(String what, Thread thread, long sinceNanos) {}
 
+    /**
+     * The stack of the thread that runs a unit, cut where the unit starts: a
+     * callback run by a task's thread (while that task awaits) sits on top of
+     * the task's frames, which are not what blocks the loop.
+     */
+    private static StackTraceElement[] unitStack(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement f = stack[i];
+            if (f.getClassName().equals(RunLoop.class.getName()) && f.getMethodName().equals("runCallback")
+                    || f.getClassName().equals(LoopTask.class.getName()) && f.getMethodName().equals("runBody")) {
+                return java.util.Arrays.copyOf(stack, i + 1);
+            }
+        }
+        return stack;
+    }
+
     /** Watchdog: reports, once, a unit that has run past the threshold and has not returned. */
     private void checkBlocked(long nowNanos) {
         Running r = running;
@@ -80,7 +139,7 @@ final class DebugMonitor {
         }
         lastBlockedReport = r.sinceNanos();
         Throwable where = new Throwable("the stack of " + r.thread() + ", which runs it");
-        where.setStackTrace(r.thread().getStackTrace());
+        where.setStackTrace(unitStack(r.thread()));
         LOG.log(System.Logger.Level.WARNING, "Blocked: " + r.what() + " has run for "
                 + (nowNanos - r.sinceNanos()) / 1_000_000 + " ms on loop '" + loop.options().name()
                 + "' and has not returned; the loop can run nothing else meanwhile", where);

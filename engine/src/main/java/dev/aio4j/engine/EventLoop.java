@@ -181,7 +181,7 @@ final class EventLoop implements Loop {
         Objects.requireNonNull(callback, "callback");
         checkClosed();
         checkThread("callAt()");
-        return timers.schedule(deadlineNanos, callback, run.capture());
+        return timers.schedule(deadlineNanos, debug.enabled ? DebugMonitor.traced(callback) : callback, run.capture());
     }
 
     @Override
@@ -191,7 +191,7 @@ final class EventLoop implements Loop {
         if (inLoop()) {
             return callSoon(callback);
         }
-        Callback c = new Callback(callback, Context.current());
+        Callback c = new Callback(debug.enabled ? DebugMonitor.traced(callback) : callback, Context.current());
         if (!run.offerThreadsafe(c)) {
             throw new IllegalStateException("Event loop is closed"); // lost the race with close(): say so
         }

@@ -117,7 +117,7 @@ final class RunLoop {
         } else if (o.thread != Thread.currentThread()) {
             throw loop.wrongThread("callSoon()");
         }
-        Callback c = new Callback(fn, o == null ? Context.current() : context());
+        Callback c = new Callback(debug.enabled ? DebugMonitor.traced(fn) : fn, o == null ? Context.current() : context());
         enqueue(c, ReadyCause.CALL_SOON);
         return c;
     }

@@ -374,6 +374,82 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                     + "milliseconds the unit has run (past the " + threshold.toMillis() + " ms threshold, within the "
                     + elapsedMillis + " ms the iteration took), was: " + r.getMessage() + " (SPEC E9)");
         }
+
+        // A task step holds the loop the same way, on its own thread.
+        Loop taskLoop = newLoop(new LoopOptions(Ticker.system(), "tck-e9-step", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            run(taskLoop, () -> {
+                while (log.matching(Level.WARNING, "Blocked", "tck-e9-step").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                return null;
+            });
+            List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e9-step");
+            assertEquals(1, blocked.size(), "in debug mode a task step blocked longer than slowCallbackDuration must be "
+                    + "reported once, while it still runs (SPEC E9)");
+            LogRecord r = blocked.get(0);
+            assertTrue(r.getThrown() != null && java.util.Arrays.stream(r.getThrown().getStackTrace())
+                            .anyMatch(f -> f.getClassName().startsWith(ErrorHandlingVerification.class.getName())),
+                    "the report of a blocked task step must carry the stack of the task's thread, showing where it is "
+                            + "stuck (SPEC E9)");
+        }
+    }
+
+    /** E11: in debug mode a lambda callback is described by the line that scheduled it. */
+    @Test
+    public void required_E11_debugModeSaysWhereALambdaWasScheduled() {
+        Duration threshold = Duration.ofMillis(5);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e11", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            loop.callSoon(() -> spin(threshold.multipliedBy(2)));
+            runOnce(loop);
+            List<LogRecord> slow = log.matching(Level.WARNING, "Executing", "tck-e11");
+            assertTrue(slow.stream().anyMatch(r -> r.getMessage().contains(ErrorHandlingVerification.class.getSimpleName()
+                            + ".required_E11_debugModeSaysWhereALambdaWasScheduled(")),
+                    "a slow lambda callback must be described by the line that scheduled it, logged: "
+                            + slow.stream().map(LogRecord::getMessage).toList() + " (SPEC E11)");
+            assertFalse(slow.stream().anyMatch(r -> r.getMessage().contains("$$Lambda")),
+                    "not by its generated class name (SPEC E11)");
+        }
+    }
+
+    /** E12: the stack of a Blocked report ends where the blocked callback starts, not in the task that runs it. */
+    @Test
+    public void required_E12_aBlockedReportsStackEndsWhereTheUnitStarts() {
+        Duration threshold = Duration.ofMillis(50);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e12", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            Runnable blocking = () -> {
+                while (log.matching(Level.WARNING, "Blocked", "tck-e12").isEmpty() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // the subject: a callback that holds the loop until it is reported
+                }
+            };
+            run(loop, () -> taskThatYieldsToACallback(loop, blocking));
+            List<LogRecord> blocked = log.matching(Level.WARNING, "Blocked", "tck-e12");
+            assertEquals(1, blocked.size(), "the blocked callback must be reported (SPEC E9, E12)");
+            StackTraceElement[] stack = blocked.get(0).getThrown().getStackTrace();
+            assertTrue(java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().contains("required_E12")),
+                    "the report's stack must show the blocked callback (SPEC E12)");
+            assertFalse(java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("taskThatYieldsToACallback")),
+                    "the report's stack must not run on into the task whose thread runs the callback: "
+                            + java.util.Arrays.toString(stack) + " (SPEC E12)");
+        }
+    }
+
+    /** E12's task: yields with the blocking callback queued, so that its own thread runs it. */
+    private static Void taskThatYieldsToACallback(Loop loop, Runnable blocking) {
+        loop.callSoon(blocking);
+        AsyncIO.sleep0();
+        return null;
+    }
+
+    private static void spin(Duration d) {
+        long until = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < until) {
+            Thread.onSpinWait(); // busy: the subject is a callback that holds the loop
+        }
     }
 
     /**

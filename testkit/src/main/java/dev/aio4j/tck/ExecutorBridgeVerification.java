@@ -450,6 +450,10 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                 } catch (Throwable t) {
                     out.add(t);
                 }
+                CompletableFuture<String> stageAsFuture = new CompletableFuture<>();
+                Future<String> asFuture = loop.wrapFuture((java.util.concurrent.Future<String>) stageAsFuture);
+                Thread.ofPlatform().daemon().start(() -> stageAsFuture.complete("a CompletableFuture as a Future"));
+                out.add(asFuture.await());
                 Future<String> c = loop.wrapFuture((java.util.concurrent.Future<String>) toCancel);
                 c.cancel();
                 awaitCondition(loop, "the FutureTask to be cancelled after cancelling its loop future (SPEC X12)",
@@ -469,7 +473,9 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
             assertEquals("awaiter inLoop=true", seen.get(1), "the awaiter of a wrapped FutureTask must resume on the loop (SPEC X12)");
             assertSame(boom, seen.get(2), "a wrapped FutureTask's exception must reach the awaiter unwrapped from "
                     + "ExecutionException, got " + seen.get(2) + " (SPEC X12)");
-            assertEquals("cancelled=true", seen.get(3),
+            assertEquals("a CompletableFuture as a Future", seen.get(3),
+                    "a CompletableFuture given as a java.util.concurrent.Future must be mirrored too (SPEC X12)");
+            assertEquals("cancelled=true", seen.get(4),
                     "cancelling a wrapped FutureTask must cancel the loop future wrapping it (SPEC X12)");
         } finally {
             never.countDown();

@@ -211,7 +211,8 @@ public abstract class LifecycleVerification extends AbstractVerification {
         // run must not stop the later one.
         Future<String> later = loop.createFuture();
         loop.callSoon(() -> never.setResult("done late"));
-        loop.callSoon(() -> loop.callSoon(() -> later.setResult("later")));
+        // Two iterations after it: a stale stop would end that run first (stop() lets only the current iteration finish).
+        loop.callSoon(() -> loop.callSoon(() -> loop.callSoon(() -> later.setResult("later"))));
         assertEquals("later", onLoopThread(loop, () -> loop.runUntilComplete(later)), "completing the future of an "
                 + "earlier, failed runUntilComplete must not stop a later run (SPEC L5)");
     }
@@ -261,13 +262,20 @@ public abstract class LifecycleVerification extends AbstractVerification {
         String r = run(loop, () -> {
             seen.add(thrownBy(loop::runForever));
             seen.add(thrownBy(() -> loop.runUntilComplete(loop.createFuture())));
+            Future<String> done = loop.createFuture();
+            done.setResult("already done");
+            seen.add(thrownBy(() -> loop.runUntilComplete(done)));
+            for (int i = 0; i < 3; i++) {
+                AsyncIO.sleep0(); // a refused run must leave nothing behind that stops this one
+            }
             return "done";
         });
         assertEquals("done", r, "the loop must keep running after a refused re-entry (SPEC L7)");
         runOnce(loop);
         assertEquals(List.of(), refusedRan, "the coroutine given to a refused runUntilComplete must never run (SPEC L7)");
         String[] where = {"runForever in a callback", "runUntilComplete in a callback",
-                "runForever from another thread while it runs", "runForever in a task", "runUntilComplete in a task"};
+                "runForever from another thread while it runs", "runForever in a task", "runUntilComplete in a task",
+                "runUntilComplete of a done future in a task"};
         assertEquals(where.length, seen.size(), "SPEC L7");
         for (int i = 0; i < where.length; i++) {
             assertIllegalState(seen.get(i), "already running", where[i] + " (SPEC L7)");
@@ -387,6 +395,9 @@ public abstract class LifecycleVerification extends AbstractVerification {
             {"runInExecutor(null)", (Executable) () -> loop.runInExecutor(null, () -> null)},
             {"runInExecutor(executor)", (Executable) () -> loop.runInExecutor(direct, () -> null)},
             {"runCoroutineThreadsafe", (Executable) () -> loop.runCoroutineThreadsafe(() -> null)},
+            {"wrapFuture(CompletionStage)", (Executable) () -> loop.wrapFuture(new CompletableFuture<String>())},
+            {"wrapFuture(java.util.concurrent.Future)",
+                (Executable) () -> loop.wrapFuture(new java.util.concurrent.FutureTask<String>(() -> "x"))},
         };
         for (Object[] c : calls) {
             Throwable t = thrownByRun(loop, (Executable) c[1]);
@@ -484,6 +495,16 @@ public abstract class LifecycleVerification extends AbstractVerification {
 
         assertIllegalState(thrownBy(AsyncIO::currentLoop), "no running event loop",
                 "AsyncIO.currentLoop() outside any loop (SPEC L15)");
+        Loop second = newLoop();
+        Throwable[] afterRun = new Throwable[1];
+        String secondRan = onLoopThread(loop, () -> {
+            loop.runUntilComplete(() -> null);
+            afterRun[0] = thrownBy(AsyncIO::currentLoop);
+            return second.runUntilComplete(() -> "other loop ran");
+        });
+        assertIllegalState(afterRun[0], "no running event loop",
+                "AsyncIO.currentLoop() on the thread that ran the loop, once runUntilComplete returned (SPEC L15)");
+        assertEquals("other loop ran", secondRan, "the thread that ran a loop must be able to run another afterwards (SPEC L15)");
         assertFalse(loop.inLoop(), "inLoop() must be false outside the loop (SPEC L15)");
     }
 
@@ -596,6 +617,22 @@ public abstract class LifecycleVerification extends AbstractVerification {
             return null;
         });
         assertFalse(invented[0], "runUntilComplete must not set an interrupt flag its caller did not have (SPEC L17)");
+        boolean[] taskInvented = new boolean[2];
+        onLoopThread(loop, () -> {
+            Thread.interrupted();
+            loop.runUntilComplete(() -> {
+                Future<String> later = loop.createFuture();
+                loop.callLater(Duration.ofMillis(5), () -> later.setResult("timer"));
+                later.await(); // the task's thread and the loop's wait parked for the baton meanwhile
+                taskInvented[0] = Thread.currentThread().isInterrupted();
+                return null;
+            });
+            taskInvented[1] = Thread.interrupted();
+            return null;
+        });
+        assertFalse(taskInvented[0], "an await must not set an interrupt flag the task did not have (SPEC L17)");
+        assertFalse(taskInvented[1], "runUntilComplete of a task that awaited must not set an interrupt flag its "
+                + "caller did not have (SPEC L17)");
     }
 
     /**

@@ -137,6 +137,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section R: the runner (library code in the API). */
+    @Nested
+    @Tag("Runner")
+    class Runners extends RunnerVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API). */
     @Nested
     @Tag("Sync")
@@ -208,7 +218,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (N1, N8 to N16): capability REAL_SOCKETS. */
+    /** SPEC section N, the sockets component (N1, N8 to N16, N18 to N20): capability REAL_SOCKETS. */
     @Nested
     @Tag("Sockets")
     class Sockets extends SocketsVerification {

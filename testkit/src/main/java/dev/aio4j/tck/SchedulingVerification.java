@@ -15,12 +15,20 @@ import dev.aio4j.Handle;
 import dev.aio4j.Loop;
 import dev.aio4j.TimerHandle;
 import dev.aio4j.VirtualTicker;
+import dev.aio4j.spi.Capability;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -528,27 +536,150 @@ public abstract class SchedulingVerification extends AbstractVerification {
     }
 
     /**
-     * S15: under virtual time, the clock does not jump while work outside the loop (an executor job) may
-     * still bring a result; once it is back, the clock jumps again.
+     * S15: under virtual time, the clock does not jump while work outside the loop may still bring a result,
+     * for every kind of it: an executor job (runInExecutor, toThread), a wrapped CompletionStage, a wrapped
+     * java.util.concurrent.Future, the wait of shutdownDefaultExecutor; once it is back (or was refused at
+     * once), the clock jumps again.
      */
     @Test
     public void optional_S15_virtualTimeWaitsForWorkOutsideTheLoop() {
+        requireCapability(Capability.VIRTUAL_TIME);
+        Executor ownThread = r -> Thread.ofPlatform().daemon().name("tck-s15-job").start(r);
+        List<String> problems = new ArrayList<>();
+        clockWhileOutside(problems, "runInExecutor(executor, job)", true,
+                (loop, release) -> loop.runInExecutor(ownThread, () -> waitFor(release)));
+        clockWhileOutside(problems, "runInExecutor(null, job)", true, (loop, release) -> loop.runInExecutor(null, () -> waitFor(release)));
+        clockWhileOutside(problems, "toThread(job)", true, (loop, release) -> loop.toThread(() -> waitFor(release)));
+        clockWhileOutside(problems, "wrapFuture(CompletionStage)", true,
+                (loop, release) -> loop.wrapFuture(release.thenApply(v -> "stage")));
+        clockWhileOutside(problems, "wrapFuture(java.util.concurrent.Future)", true, (loop, release) -> {
+            FutureTask<String> ft = new FutureTask<>(() -> waitFor(release));
+            Thread.ofPlatform().daemon().name("tck-s15-futuretask").start(ft);
+            return loop.wrapFuture((java.util.concurrent.Future<String>) ft);
+        });
+        clockWhileOutside(problems, "shutdownDefaultExecutor() waiting for a running job", true, (loop, release) -> {
+            ExecutorService pool = Executors.newSingleThreadExecutor(r -> Thread.ofPlatform().daemon().unstarted(r));
+            pool.execute(() -> { // a job the loop did not send: only the shutdown waits for it
+                try {
+                    waitFor(release);
+                } catch (Exception e) {
+                    env.flop(e);
+                }
+            });
+            loop.setDefaultExecutor(pool);
+            return loop.shutdownDefaultExecutor();
+        });
+        clockWhileOutside(problems, "runInExecutor with an executor that rejects the job", false,
+                (loop, release) -> loop.runInExecutor(r -> {
+                    throw new RejectedExecutionException("tck: refused");
+                }, () -> "never"));
+        clockWhileOutside(problems, "wrapFuture(java.util.concurrent.Future) after shutdownDefaultExecutor()", false, (loop, release) -> {
+            loop.shutdownDefaultExecutor().await();
+            FutureTask<String> ft = new FutureTask<>(() -> "done");
+            ft.run();
+            return loop.wrapFuture((java.util.concurrent.Future<String>) ft);
+        });
+        assertEquals(List.of(), problems, "under virtual time the clock must not jump to the next timer while work is "
+                + "outside the loop, and must jump again once it is back (SPEC S15)");
+    }
+
+    /**
+     * S15 with BLOCKING_CALLS_YIELD: a task parked in a blocking call is work outside the loop too: the clock
+     * does not jump until it is back.
+     */
+    @Test
+    public void optional_S15_virtualTimeWaitsForATaskInABlockingCall() {
+        requireCapability(Capability.VIRTUAL_TIME);
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        List<String> problems = new ArrayList<>();
+        clockWhileOutside(problems, "a task in a blocking call", true,
+                (loop, release) -> loop.createTask(() -> waitFor(release))); // a JDK blocking call in the task
+        assertEquals(List.of(), problems, "under virtual time the clock must not jump while a task is parked in a "
+                + "blocking call, and must jump again once it is back (SPEC S15)");
+    }
+
+    /** Round trips through the loop while work is outside it (S15). */
+    private static final int PROBES = 5;
+
+    private String waitFor(CompletableFuture<Void> release) throws Exception {
+        release.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        return "back";
+    }
+
+    /**
+     * On a new virtual-time loop with a timer an hour ahead, starts work outside the loop with {@code start}
+     * (work that waits for {@code release}) and awaits it. If {@code staysOut}, a thread makes {@link #PROBES}
+     * round trips through the loop meanwhile (each leaves the loop idle with the timer pending: a loop that jumps
+     * then would run the timer) and only then releases the work; the clock must not have moved. Afterwards a
+     * two-hour sleep must complete at once (the watchdog catches a real wait), the timer firing on the way.
+     */
+    private void clockWhileOutside(List<String> problems, String what, boolean staysOut,
+            java.util.function.BiFunction<Loop, CompletableFuture<Void>, Future<?>> start) {
         VirtualTicker ticker = new VirtualTicker();
         Loop loop = newVirtualTimeLoop(ticker);
-        long start = loop.time();
-        List<String> firedFar = new ArrayList<>();
-        loop.callLater(Duration.ofHours(1), () -> firedFar.add("the 1-hour timer fired"));
-        String r = run(loop, () -> {
-            String job = loop.runInExecutor(null, () -> {
-                Thread.sleep(20); // real time, in which the virtual clock must stay where it is
-                return "job";
-            }).await();
-            long whileJob = loop.time() - start;
-            AsyncIO.sleep(Duration.ofHours(2)); // nothing outside now: the clock jumps (the watchdog catches a real wait)
-            return job + " back after " + Duration.ofNanos(whileJob) + ", " + firedFar;
-        });
-        assertEquals("job back after PT0S, [the 1-hour timer fired]", r, "under virtual time the clock must not jump to "
-                + "the next timer while an executor job is out, and must jump again once it is back (SPEC S15)");
+        long t0 = loop.time();
+        List<Long> fired = new ArrayList<>();
+        TimerHandle hour = loop.callLater(Duration.ofHours(1), () -> fired.add(loop.time()));
+        String expectedWhileOut = "while out: clock moved PT0S, probes saw "
+                + java.util.Collections.nCopies(PROBES, "PT0S") + ", timer fired false";
+        String[] whileOut = {null}; // kept if the loop then hangs
+        List<String> seen;
+        try {
+            seen = run(loop, () -> {
+                List<String> out = new ArrayList<>();
+                CompletableFuture<Void> release = new CompletableFuture<>();
+                List<Long> probed = new ArrayList<>(); // loop only
+                Future<?> work = start.apply(loop, release);
+                if (staysOut) {
+                    Thread.ofPlatform().daemon().name("tck-s15-prober").start(() -> {
+                        try {
+                            for (int i = 0; i < PROBES; i++) {
+                                // A loop that jumps does so as soon as it is idle; a pause lets it get there
+                                // (a loop that waits, as it must, passes whatever the timing).
+                                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+                                CompletableFuture<Void> ack = new CompletableFuture<>();
+                                loop.callSoonThreadsafe(() -> {
+                                    probed.add(loop.time() - t0);
+                                    ack.complete(null);
+                                });
+                                ack.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                            }
+                        } catch (Exception e) {
+                            env.flop(e);
+                        } finally {
+                            release.complete(null);
+                        }
+                    });
+                } else {
+                    release.complete(null);
+                }
+                try {
+                    work.await();
+                } catch (Throwable e) {
+                    // its outcome is another rule's
+                }
+                whileOut[0] = "while out: clock moved " + Duration.ofNanos(loop.time() - t0) + ", probes saw "
+                        + probed.stream().map(n -> Duration.ofNanos(n).toString()).toList() + ", timer fired " + !fired.isEmpty();
+                out.add(whileOut[0]);
+                AsyncIO.sleep(Duration.ofHours(2)); // nothing outside now: the clock jumps
+                out.add("after: timer fired at " + fired.stream().map(n -> n - t0).toList());
+                return out;
+            });
+        } catch (AssertionError e) {
+            if (staysOut && whileOut[0] != null && !whileOut[0].equals(expectedWhileOut)) {
+                problems.add(what + ": the clock jumped while it was out: " + whileOut[0]);
+            }
+            problems.add(what + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("")
+                    + (whileOut[0] != null ? " (after the work was back: the clock no longer jumps)" : ""));
+            return;
+        }
+        if (staysOut && !seen.get(0).equals(expectedWhileOut)) {
+            problems.add(what + ": the clock jumped while it was out: " + seen.get(0));
+        }
+        String after = "after: timer fired at " + List.of(hour.when() - t0);
+        if (!seen.get(1).equals(after)) {
+            problems.add(what + ": once back, expected " + after + ", was " + seen.get(1));
+        }
     }
 
     /** S16: under virtual time, a cancelled timer does not move the clock. */

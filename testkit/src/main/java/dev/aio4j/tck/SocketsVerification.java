@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section N, the sockets component (N1, N8 to N16): TCP connections and
+ * SPEC section N, the sockets component (N1, N8 to N16, N18 to N20): TCP connections and
  * servers through {@code Loop.createConnection}/{@code createServer} and the
  * {@link Streams} built on them. These rules are {@code optional_}, for
  * backends that declare {@link Capability#REAL_SOCKETS}, except N1, which
@@ -311,6 +311,66 @@ public abstract class SocketsVerification extends AbstractVerification {
             server.waitClosed();
             return null;
         });
+    }
+
+    /**
+     * N9: the protocol is told to pause inside the write that takes the buffer above the high water mark
+     * (never at or below it), and to resume once the buffer is at or below the low one; the two alternate.
+     */
+    @Test
+    public void optional_N9_protocolIsPausedAboveHighAndResumedAtLow() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        long high = 256 * 1024;
+        long low = 32 * 1024;
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            List<String> problems = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                List<String> bad = new ArrayList<>();
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.setWriteBufferLimits(high, low);
+                byte[] chunk = new byte[16 * 1024];
+                long written = 0;
+                while (t.writeBufferSize() <= high) {
+                    t.write(ByteBuffer.wrap(chunk));
+                    written += chunk.length;
+                    long size = t.writeBufferSize();
+                    if (size > high && !p.flow.equals(List.of("pause@" + size))) {
+                        bad.add("the write that took the buffer to " + size + " bytes (high " + high
+                                + ") must call pauseWriting inside it, once; calls: " + p.flow);
+                        break;
+                    }
+                    if (size <= high && !p.flow.isEmpty()) {
+                        bad.add("pauseWriting with " + size + " bytes buffered, not above the high mark " + high
+                                + ": " + p.flow);
+                        break;
+                    }
+                    if (written > (1L << 30)) {
+                        bad.add("1 GiB written without the buffer going above " + high);
+                        break;
+                    }
+                    yieldTimes(1); // a backend may hand writes to the socket at its next poll
+                }
+                if (bad.isEmpty()) {
+                    go.complete(null);
+                    p.resumed.await();
+                    String resume = p.flow.get(p.flow.size() - 1);
+                    long at = Long.parseLong(resume.substring("resume@".length()));
+                    if (p.flow.size() != 2 || at > low) {
+                        bad.add("after the pause, resumeWriting must come once the buffer is at or below the low mark "
+                                + low + ": " + p.flow);
+                    }
+                }
+                go.complete(null);
+                t.close();
+                p.lost.await();
+                loop.wrapFuture(received).await();
+                return bad;
+            });
+            assertEquals(List.of(), problems, "SPEC N9");
+        }
     }
 
     /** N9: water marks must satisfy high >= low >= 0. */
@@ -647,30 +707,96 @@ public abstract class SocketsVerification extends AbstractVerification {
 
     // ================================================================== N16 threads and close
 
-    /** N16: a transport is loop-confined: another thread gets WrongThreadException while the loop runs. */
+    /**
+     * N16: a transport is loop-confined: every call that changes it, made from another thread while the loop
+     * runs, throws WrongThreadException naming the method, and changes nothing; so do the loop's socket calls.
+     */
     @Test
     public void optional_N16_transportIsLoopConfined() {
         requireCapability(Capability.REAL_SOCKETS);
         Loop loop = newLoop();
-        Throwable got = run(loop, () -> {
+        List<String> problems = run(loop, () -> {
             Server server = echoServer();
             try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
-                CompletableFuture<Throwable> other = new CompletableFuture<>();
-                Thread.ofPlatform().start(() -> {
-                    try {
-                        c.writer().write(b("from another thread\n"));
-                        other.complete(null);
-                    } catch (Throwable e) {
-                        other.complete(e);
-                    }
+                Transport t = c.writer().transport();
+                java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+                calls.put("write", () -> t.write(ByteBuffer.wrap(b("from another thread\n"))));
+                calls.put("writeEof", t::writeEof);
+                calls.put("setWriteBufferLimits", () -> t.setWriteBufferLimits(10, 5));
+                calls.put("pauseReading", t::pauseReading);
+                calls.put("resumeReading", t::resumeReading);
+                calls.put("close", t::close);
+                calls.put("abort", t::abort);
+                calls.put("createConnection", () -> loop.createConnection(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), new Recorder(null)));
+                calls.put("createServer", () -> loop.createServer(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> new Recorder(null)));
+                List<String> bad = onAnotherThread(loop, () -> {
+                    List<String> out = new ArrayList<>();
+                    calls.forEach((name, call) -> {
+                        try {
+                            call.execute();
+                            out.add(name + " did not throw");
+                        } catch (WrongThreadException e) {
+                            if (e.getMessage() == null || !e.getMessage().contains(name)) {
+                                out.add(name + "'s WrongThreadException does not name it: " + e.getMessage());
+                            }
+                        } catch (Throwable e) {
+                            out.add(name + " threw " + e + " instead of WrongThreadException");
+                        }
+                    });
+                    return out;
                 });
-                return loop.wrapFuture(other).await();
+                if (t.isClosing() || t.isReadingPaused() || t.writeBufferSize() != 0) {
+                    bad.add("a refused call changed the transport: closing " + t.isClosing() + ", reading paused "
+                            + t.isReadingPaused() + ", " + t.writeBufferSize() + " bytes buffered");
+                }
+                if (!bad.isEmpty()) {
+                    return bad; // the connection may not work any more
+                }
+                c.writer().write(b("still open\n"));
+                if (!"still open\n".equals(s(c.reader().readLine()))) {
+                    bad.add("the connection does not echo after the refused calls");
+                }
+                return bad;
             } finally {
                 server.close();
+                server.waitClosed();
             }
         });
-        assertNotNull(got, "Transport.write from another thread while the loop runs must throw (SPEC N16)");
-        assertEquals(WrongThreadException.class, got.getClass(), "(SPEC N16): " + got);
+        assertEquals(List.of(), problems, "Transport calls and the loop's socket calls from another thread while the "
+                + "loop runs must throw WrongThreadException naming the method, and change nothing (SPEC N16)");
+
+        loop.close();
+        for (String call : List.of("createConnection", "createServer")) {
+            Throwable t = null;
+            try {
+                if (call.equals("createConnection")) {
+                    loop.createConnection(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), new Recorder(null));
+                } else {
+                    loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> new Recorder(null));
+                }
+            } catch (Throwable e) {
+                t = e;
+            }
+            assertTrue(t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().contains("Event loop is closed"),
+                    call + " on a closed loop must throw IllegalStateException \"Event loop is closed\", threw " + t
+                            + " (SPEC N16)");
+        }
+    }
+
+    /** Runs {@code action} on a new platform thread and awaits its result, in a task of {@code loop}. */
+    private static <T> T onAnotherThread(Loop loop, java.util.concurrent.Callable<T> action) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                cf.complete(action.call());
+            } catch (Throwable e) {
+                cf.completeExceptionally(e);
+            }
+        });
+        return loop.wrapFuture(cf).await();
     }
 
     /** N16: closing the loop closes its sockets: the peer sees the end of the stream. */
@@ -694,5 +820,450 @@ public abstract class SocketsVerification extends AbstractVerification {
             assertTrue(r == -1 || r == -2, "after loop.close() the peer must see the socket closed, read " + r
                     + " (SPEC N16)");
         }
+    }
+
+    // ================================================================== N14, N18, N19: the transport's life, seen by its protocol
+
+    /**
+     * A protocol that records its callbacks ("made", "data:...", "eof", "lost:cause") and completes
+     * {@link #gotData}, {@link #gotEof} and {@link #lost} as they come; with a null loop, it only records.
+     */
+    private static final class Recorder implements Protocol {
+        final List<String> events = new ArrayList<>();
+        final Future<Void> gotData;
+        final Future<Void> gotEof;
+        final Future<Throwable> lost;
+        /** pauseWriting and resumeWriting, each with the transport's writeBufferSize() at the call. */
+        final List<String> flow = new ArrayList<>();
+        final Future<Void> resumed;
+        Transport transport;
+        int lostCalls;
+        RuntimeException throwOnEof;
+
+        Recorder(Loop loop) {
+            gotData = loop == null ? null : loop.createFuture();
+            gotEof = loop == null ? null : loop.createFuture();
+            lost = loop == null ? null : loop.createFuture();
+            resumed = loop == null ? null : loop.createFuture();
+        }
+
+        @Override
+        public void pauseWriting() {
+            flow.add("pause@" + transport.writeBufferSize());
+        }
+
+        @Override
+        public void resumeWriting() {
+            flow.add("resume@" + transport.writeBufferSize());
+            if (resumed != null && !resumed.isDone()) {
+                resumed.setResult(null);
+            }
+        }
+
+        @Override
+        public void connectionMade(Transport t) {
+            transport = t;
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(ByteBuffer data) {
+            byte[] bytes = new byte[data.remaining()];
+            data.get(bytes);
+            events.add("data:" + s(bytes));
+            if (gotData != null && !gotData.isDone()) {
+                gotData.setResult(null);
+            }
+        }
+
+        @Override
+        public void eofReceived() {
+            events.add("eof");
+            if (gotEof != null && !gotEof.isDone()) {
+                gotEof.setResult(null);
+            }
+            if (throwOnEof != null) {
+                throw throwOnEof;
+            }
+        }
+
+        @Override
+        public void connectionLost(Throwable cause) {
+            lostCalls++;
+            events.add("lost:" + cause);
+            if (lost != null && !lost.isDone()) {
+                lost.setResult(cause);
+            }
+        }
+    }
+
+    /** {@code events} with consecutive "data:" entries joined into one (data may arrive in pieces). */
+    private static List<String> joined(List<String> events) {
+        List<String> out = new ArrayList<>();
+        for (String e : events) {
+            int last = out.size() - 1;
+            if (e.startsWith("data:") && last >= 0 && out.get(last).startsWith("data:")) {
+                out.set(last, out.get(last) + e.substring(5));
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    private static InetSocketAddress loopback(ServerSocket ss) {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort());
+    }
+
+    /** Yields {@code n} times: lets the loop run that many iterations. */
+    private static void yieldTimes(int n) {
+        for (int i = 0; i < n; i++) {
+            dev.aio4j.AsyncIO.sleep0();
+        }
+    }
+
+    /**
+     * N14: an eofReceived that throws is reported ("protocol.eofReceived() call failed") and aborts the
+     * transport: connectionLost comes once, and the peer sees the connection closed.
+     */
+    @Test
+    public void optional_N14_eofReceivedFailureIsReportedAndAbortsTheTransport() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        RuntimeException boom = new RuntimeException("eofReceived bug");
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerSaw = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    s.getOutputStream().write(b("abc"));
+                    s.shutdownOutput();
+                    peerSaw.complete(s.getInputStream().read());
+                } catch (IOException e) {
+                    peerSaw.complete(-2); // a reset is a close too
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                Recorder p = new Recorder(loop);
+                p.throwOnEof = boom;
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                p.lost.await();
+                assertTrue(t.isClosing(), "a transport aborted for its protocol's failure must say it is closing (SPEC N14)");
+                int r = loop.wrapFuture(peerSaw).await();
+                assertTrue(r == -1 || r == -2, "the peer must see the aborted connection closed, read " + r + " (SPEC N14)");
+                t.close();
+                t.abort();
+                yieldTimes(5);
+                return p.events;
+            });
+            assertEquals(List.of("made", "data:abc", "eof", "lost:null"), joined(events),
+                    "after a failed eofReceived, connectionLost must come once (SPEC N14)");
+            assertTrue(errors().stream().anyMatch(e -> e.exception() == boom
+                    && e.message().contains("protocol.eofReceived() call failed")),
+                    "eofReceived's exception must reach the exception handler as \"protocol.eofReceived() call failed\" "
+                            + "(SPEC N14): " + errors());
+        }
+    }
+
+    /**
+     * N18: pauseReading stops dataReceived and eofReceived until resumeReading: the bytes and the EOF that
+     * arrive meanwhile are delivered after it (later, not inside the call), in order, none lost.
+     */
+    @Test
+    public void optional_N18_pauseReadingHoldsDataAndEofUntilResume() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket pausedSide = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                ServerSocket sentinelSide = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<Void> sent = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket a = pausedSide.accept(); Socket b = sentinelSide.accept()) {
+                    a.setSoTimeout((int) env.timeout().toMillis());
+                    b.setSoTimeout((int) env.timeout().toMillis());
+                    go.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                    a.getOutputStream().write(b("abc"));
+                    a.shutdownOutput();
+                    // Sent after a's bytes and EOF are in the aio4j side's socket: once it has this byte, its
+                    // loop has polled the sockets since a's arrived.
+                    b.getOutputStream().write(b("x"));
+                    sent.complete(null);
+                    a.getInputStream().readAllBytes(); // until the aio4j side closes
+                    b.getInputStream().readAllBytes();
+                } catch (Exception e) {
+                    sent.completeExceptionally(e);
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                Recorder a = new Recorder(loop);
+                Recorder sentinel = new Recorder(loop);
+                Transport ta = loop.createConnection(loopback(pausedSide), a).await();
+                Transport tb = loop.createConnection(loopback(sentinelSide), sentinel).await();
+                assertFalse(ta.isReadingPaused(), "a new transport must be reading (SPEC N18)");
+                ta.pauseReading();
+                ta.pauseReading(); // idempotent
+                assertTrue(ta.isReadingPaused(), "isReadingPaused() must be true after pauseReading() (SPEC N18)");
+                go.complete(null);
+                loop.wrapFuture(sent).await();
+                sentinel.gotData.await();
+                yieldTimes(10);
+                assertEquals(List.of("made"), a.events,
+                        "while reading is paused, neither data nor the EOF may be delivered (SPEC N18)");
+                ta.resumeReading();
+                assertEquals(List.of("made"), a.events,
+                        "resumeReading() must not deliver inside the call, only in a later callback (SPEC N18)");
+                a.events.add("resumed");
+                ta.resumeReading(); // idempotent
+                assertFalse(ta.isReadingPaused(), "isReadingPaused() must be false after resumeReading() (SPEC N18)");
+                a.gotEof.await();
+                ta.close();
+                tb.close();
+                a.lost.await();
+                sentinel.lost.await();
+                yieldTimes(3);
+                return a.events;
+            });
+            assertEquals(List.of("made", "resumed", "data:abc", "eof", "lost:null"), joined(events),
+                    "the bytes and the EOF that arrived while reading was paused must be delivered after resumeReading, "
+                            + "in order, the EOF last, connectionLost once (SPEC N18)");
+        }
+    }
+
+    /**
+     * A peer that accepts one connection on {@code ss}, reads nothing until {@code go} completes, then reads
+     * to the end of the stream (or a reset) and completes the future it returns with every byte it read.
+     */
+    private CompletableFuture<byte[]> slowReader(ServerSocket ss, CompletableFuture<Void> go) {
+        CompletableFuture<byte[]> received = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+            try (Socket s = ss.accept()) {
+                s.setSoTimeout((int) env.scaled(java.time.Duration.ofSeconds(30)).toMillis());
+                go.get(env.scaled(java.time.Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    got.write(buf, 0, n);
+                }
+                received.complete(got.toByteArray());
+            } catch (SocketException reset) {
+                received.complete(got.toByteArray());
+            } catch (Exception e) {
+                received.completeExceptionally(e);
+            }
+        });
+        return received;
+    }
+
+    /**
+     * Writes numbered 64 KiB chunks to {@code t} until bytes stay buffered in the transport (the peer does not
+     * read, so the kernel's buffers are full), and returns every byte written.
+     */
+    private static byte[] fillUntilBuffered(Transport t) {
+        java.io.ByteArrayOutputStream written = new java.io.ByteArrayOutputStream();
+        byte[] chunk = new byte[64 * 1024];
+        int writes = 0;
+        do {
+            for (int i = 0; i < chunk.length; i++) {
+                chunk[i] = (byte) (writes * 31 + i / 251);
+            }
+            t.write(ByteBuffer.wrap(chunk));
+            written.write(chunk, 0, chunk.length);
+            if (++writes > 16 * 1024) {
+                fail("1 GiB written without the transport buffering anything: is the peer really not reading? (SPEC N19)");
+            }
+            yieldTimes(3); // a backend may hand writes to the socket at its next poll
+        } while (t.writeBufferSize() == 0);
+        return written.toByteArray();
+    }
+
+    /**
+     * N19: close() with bytes buffered sends every one of them before closing: the transport says it is
+     * closing at once, keeps its buffer, refuses writes, and connectionLost(null) comes once, after the peer
+     * has read it all.
+     */
+    @Test
+    public void optional_N19_closeSendsEveryBufferedByteBeforeClosing() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            Object[] outcome = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                assertFalse(t.isClosing(), "an open transport must not say it is closing (SPEC N19)");
+                byte[] written = fillUntilBuffered(t);
+                long held = t.writeBufferSize();
+                t.close();
+                assertTrue(t.isClosing(), "isClosing() must be true as soon as close() returns (SPEC N19)");
+                assertEquals(held, t.writeBufferSize(), "close() must keep the buffered bytes, to send them (SPEC N19)");
+                assertThrows(IllegalStateException.class, () -> t.write(ByteBuffer.wrap(b("late"))),
+                        "write after close() must throw IllegalStateException (SPEC N19)");
+                yieldTimes(5);
+                assertEquals(0, p.lostCalls,
+                        "connectionLost must wait until the buffered bytes are sent, not come at close() (SPEC N19)");
+                go.complete(null);
+                Throwable cause = p.lost.await();
+                byte[] got = loop.wrapFuture(received).await();
+                t.close();
+                t.abort();
+                yieldTimes(5);
+                return new Object[] {written, got, cause, p.lostCalls};
+            });
+            byte[] written = (byte[]) outcome[0];
+            byte[] got = (byte[]) outcome[1];
+            assertEquals(written.length, got.length, "close() must send every buffered byte before closing (SPEC N19)");
+            assertArrayEquals(written, got, "the bytes sent before the close must arrive intact and in order (SPEC N19)");
+            assertEquals(null, outcome[2], "connectionLost after close() must be given null (SPEC N19)");
+            assertEquals(1, outcome[3], "connectionLost must be called exactly once (SPEC N19)");
+        }
+    }
+
+    /**
+     * N19: abort() drops the buffered bytes and closes at once: the buffer is empty when it returns, the peer
+     * gets less than was written, and connectionLost(null) comes once, in a later callback.
+     */
+    @Test
+    public void optional_N19_abortDropsTheBufferedBytes() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            Object[] outcome = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                byte[] written = fillUntilBuffered(t);
+                t.abort();
+                assertTrue(t.isClosing(), "isClosing() must be true as soon as abort() returns (SPEC N19)");
+                assertEquals(0, t.writeBufferSize(), "abort() must drop the buffered bytes (SPEC N19)");
+                assertEquals(0, p.lostCalls, "connectionLost must come in a later callback, never inside abort() (SPEC N19)");
+                go.complete(null);
+                Throwable cause = p.lost.await();
+                byte[] got = loop.wrapFuture(received).await();
+                t.abort();
+                t.close();
+                yieldTimes(5);
+                return new Object[] {written, got, cause, p.lostCalls};
+            });
+            byte[] written = (byte[]) outcome[0];
+            byte[] got = (byte[]) outcome[1];
+            assertTrue(got.length < written.length, "the bytes buffered at abort() must be dropped, but the peer got all "
+                    + written.length + " (SPEC N19)");
+            assertArrayEquals(java.util.Arrays.copyOf(written, got.length), got,
+                    "what the peer got before the abort must be the start of what was written (SPEC N19)");
+            assertEquals(null, outcome[2], "connectionLost after abort() must be given null (SPEC N19)");
+            assertEquals(1, outcome[3], "connectionLost must be called exactly once (SPEC N19)");
+        }
+    }
+
+    /**
+     * N11: once both directions have ended, the EOF sent and the peer's received (in either order), the
+     * transport closes itself: connectionLost(null) comes once, and the peer sees the socket closed.
+     */
+    @Test
+    public void optional_N11_bothDirectionsEndedClosesTheTransport() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        for (boolean oursFirst : new boolean[] {true, false}) {
+            try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<Void> peerMayEnd = new CompletableFuture<>();
+                CompletableFuture<String> peerRead = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (Socket s = ss.accept()) {
+                        s.setSoTimeout((int) env.timeout().toMillis());
+                        if (oursFirst) {
+                            String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerRead.complete(got + "|" + s.getInputStream().read());
+                        } else {
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerMayEnd.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                            peerRead.complete(new String(s.getInputStream().readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8) + "|-1");
+                        }
+                    } catch (Exception e) {
+                        peerRead.completeExceptionally(e);
+                    }
+                });
+                Loop loop = newLoop();
+                List<String> events = run(loop, () -> {
+                    Recorder p = new Recorder(loop);
+                    Transport t = loop.createConnection(loopback(ss), p).await();
+                    t.write(ByteBuffer.wrap(b("hello")));
+                    if (oursFirst) {
+                        t.writeEof();
+                        assertFalse(t.isClosing(), "writeEof() alone must leave the transport open for reading (SPEC N11)");
+                    } else {
+                        p.gotEof.await();
+                        assertFalse(t.isClosing(), "the peer's EOF alone must leave the transport open for writing (SPEC N11)");
+                        t.writeEof();
+                        peerMayEnd.complete(null);
+                    }
+                    assertEquals(null, p.lost.await(), "(SPEC N11)");
+                    assertEquals("hello|-1", loop.wrapFuture(peerRead).await(),
+                            "the peer must read the bytes, then the end of the stream (SPEC N11)");
+                    yieldTimes(5);
+                    return p.events;
+                });
+                assertEquals(List.of("made", "data:bye", "eof", "lost:null"), joined(events),
+                        "once both directions ended (" + (oursFirst ? "ours first" : "the peer's first")
+                                + "), the transport must close itself, connectionLost once (SPEC N11)");
+            }
+        }
+    }
+
+    // ================================================================== N20 I/O on a busy loop
+
+    /**
+     * N20: a loop polls its sockets at every iteration: while a task keeps the ready queue from ever being
+     * empty, connections are still accepted and bytes still delivered.
+     */
+    @Test
+    public void optional_N20_aLoopThatIsNeverIdleStillDoesIo() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        String echoed = run(loop, () -> {
+            boolean[] done = {false};
+            Task<Integer> spinner = loop.createTask(() -> {
+                int n = 0;
+                while (!done[0]) {
+                    dev.aio4j.AsyncIO.sleep0(); // always ready: the loop never waits idle
+                    n++;
+                }
+                return n;
+            });
+            Server server = echoServer();
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                c.writer().write(b("ping\n"));
+                return s(c.reader().readLine());
+            } finally {
+                done[0] = true;
+                spinner.await();
+                server.close();
+                server.waitClosed();
+            }
+        });
+        assertEquals("ping\n", echoed, "a loop that always has work ready must still poll its sockets (SPEC N20)");
+    }
+
+    /** N15: createServer refuses a backlog that is not positive, naming it. */
+    @Test
+    public void optional_N15_createServerRefusesABacklogThatIsNotPositive() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        run(loop, () -> {
+            for (int backlog : new int[] {0, -1}) {
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog,
+                                () -> new Recorder(null)),
+                        "createServer with backlog " + backlog + " must be refused (SPEC N15)");
+                assertTrue(e.getMessage() != null && e.getMessage().contains("backlog"), "(SPEC N15): " + e.getMessage());
+            }
+            return null;
+        });
     }
 }

@@ -87,6 +87,21 @@ public abstract class SyncVerification extends AbstractVerification {
         return AsyncIO.createTask(coroutine);
     }
 
+    /** A wait of a primitive: {@code event::await}, {@code semaphore::acquire}. */
+    @FunctionalInterface
+    private interface Wait {
+        void run() throws Exception;
+    }
+
+    /** A task that waits ({@code event::await}, {@code sem::acquire}: a permit it keeps) and then logs {@code name}. */
+    private static Task<Void> logsAfter(Wait wait, String name, List<String> log) {
+        return spawn(() -> {
+            wait.run();
+            log.add(name);
+            return null;
+        });
+    }
+
     /** A task that takes {@code lock}, logs {@code name} and releases it. */
     private static Task<Void> locker(Lock lock, String name, List<String> log) {
         return spawn(() -> {
@@ -500,15 +515,6 @@ public abstract class SyncVerification extends AbstractVerification {
 
     // ------------------------------------------------------------------ Event
 
-    /** A task that awaits {@code event} and logs {@code name}. */
-    private static Task<Void> eventWaiter(Event event, String name, List<String> log) {
-        return spawn(() -> {
-            event.await();
-            log.add(name);
-            return null;
-        });
-    }
-
     /** Y13: set wakes every waiter, oldest first; a set event is awaited without suspending. */
     @Test
     public void required_Y13_setWakesEveryWaiterInOrder() {
@@ -516,8 +522,8 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Event event = new Event();
             List<String> log = new ArrayList<>();
-            List<Task<Void>> tasks = List.of(eventWaiter(event, "a", log), eventWaiter(event, "b", log),
-                    eventWaiter(event, "c", log));
+            List<Task<Void>> tasks = List.of(logsAfter(event::await, "a", log), logsAfter(event::await, "b", log),
+                    logsAfter(event::await, "c", log));
             settle();
             assertEquals(List.of(), log, "await() must wait while the event is clear (SPEC Y13)");
             assertFalse(event.isSet(), "(SPEC Y13)");
@@ -543,15 +549,15 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Event event = new Event();
             List<String> log = new ArrayList<>();
-            Task<Void> a = eventWaiter(event, "a", log);
-            Task<Void> b = eventWaiter(event, "b", log);
+            Task<Void> a = logsAfter(event::await, "a", log);
+            Task<Void> b = logsAfter(event::await, "b", log);
             settle();
             event.set();
             event.clear();
             assertFalse(event.isSet(), "(SPEC Y14)");
             finishes(a, "a waiter woken by a set must return even if the event was cleared since (SPEC Y14)");
             finishes(b, "(SPEC Y14)");
-            Task<Void> late = eventWaiter(event, "late", log);
+            Task<Void> late = logsAfter(event::await, "late", log);
             settle();
             assertFalse(late.isDone(), "a task awaiting after clear() must wait for the next set() (SPEC Y14)");
             event.set();
@@ -568,9 +574,9 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Event event = new Event();
             List<String> log = new ArrayList<>();
-            Task<Void> a = eventWaiter(event, "a", log);
-            Task<Void> b = eventWaiter(event, "b", log);
-            Task<Void> c = eventWaiter(event, "c", log);
+            Task<Void> a = logsAfter(event::await, "a", log);
+            Task<Void> b = logsAfter(event::await, "b", log);
+            Task<Void> c = logsAfter(event::await, "c", log);
             settle();
             b.cancel();
             finishes(b, "(SPEC Y15)");
@@ -591,11 +597,11 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Event event = new Event();
             List<String> log = new ArrayList<>();
-            Task<Void> a = eventWaiter(event, "a", log);
+            Task<Void> a = logsAfter(event::await, "a", log);
             settle();
             // late's first step is queued before a's wake-up, so late begins waiting (after the clear) before a
             // resumes: a cancelled a that passed its wake-up on would wake late.
-            Task<Void> late = eventWaiter(event, "late", log);
+            Task<Void> late = logsAfter(event::await, "late", log);
             event.set();
             a.cancel(); // woken, cancelled before it runs
             event.clear();
@@ -883,15 +889,6 @@ public abstract class SyncVerification extends AbstractVerification {
 
     // ------------------------------------------------------------------ Semaphore
 
-    /** A task that takes a permit of {@code sem} and logs {@code name}, keeping it. */
-    private static Task<Void> permitTaker(Semaphore sem, String name, List<String> log) {
-        return spawn(() -> {
-            sem.acquire();
-            log.add(name);
-            return null;
-        });
-    }
-
     /** Y24: a semaphore counts permits; a free permit is taken without suspending; at zero acquire waits. */
     @Test
     public void required_Y24_aSemaphoreCountsPermits() {
@@ -907,7 +904,7 @@ public abstract class SyncVerification extends AbstractVerification {
             assertEquals(0, sem.availablePermits(), "(SPEC Y24)");
             assertTrue(sem.isLocked(), "(SPEC Y24)");
             assertFalse(sem.tryAcquire(), "tryAcquire() at zero must fail (SPEC Y24)");
-            Task<Void> w = permitTaker(sem, "waiter", log);
+            Task<Void> w = logsAfter(sem::acquire, "waiter", log);
             settle();
             assertFalse(w.isDone(), "acquire() at zero must wait (SPEC Y24)");
             sem.release();
@@ -931,10 +928,10 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
-            Task<Void> a = permitTaker(sem, "a", log);
-            Task<Void> b = permitTaker(sem, "b", log);
+            Task<Void> a = logsAfter(sem::acquire, "a", log);
+            Task<Void> b = logsAfter(sem::acquire, "b", log);
             settle();
-            Task<Void> barger = permitTaker(sem, "barger", log); // runs before a resumes
+            Task<Void> barger = logsAfter(sem::acquire, "barger", log); // runs before a resumes
             sem.release();
             assertEquals(0, sem.availablePermits(), "a permit released with a task waiting must be handed over (SPEC Y25)");
             assertFalse(sem.tryAcquire(), "tryAcquire() must not take a permit handed to a waiter (SPEC Y25)");
@@ -958,8 +955,8 @@ public abstract class SyncVerification extends AbstractVerification {
         run(loop, () -> {
             Semaphore sem = new Semaphore(0);
             List<String> log = new ArrayList<>();
-            Task<Void> first = permitTaker(sem, "first", log);
-            Task<Void> second = permitTaker(sem, "second", log);
+            Task<Void> first = logsAfter(sem::acquire, "first", log);
+            Task<Void> second = logsAfter(sem::acquire, "second", log);
             settle();
             sem.release();
             first.cancel();
@@ -968,7 +965,7 @@ public abstract class SyncVerification extends AbstractVerification {
             finishes(second, "the permit handed to a cancelled waiter must pass to the next one (SPEC Y26, CPython gh-90155)");
             assertEquals(List.of("second"), log, "(SPEC Y26)");
 
-            Task<Void> only = permitTaker(sem, "only", log);
+            Task<Void> only = logsAfter(sem::acquire, "only", log);
             settle();
             sem.release();
             only.cancel();
@@ -1034,15 +1031,20 @@ public abstract class SyncVerification extends AbstractVerification {
             assertEquals(0, a.result(), "arrival index (SPEC Y28)");
             assertEquals(1, b.result(), "arrival index (SPEC Y28)");
             assertEquals(0, new Barrier(1).await(), "a barrier of one party must let it through at once (SPEC Y28)");
-            Task<Integer> c = spawn(barrier::await); // the barrier is cyclic
-            Task<Integer> d = spawn(barrier::await);
-            settle();
-            assertEquals(2, barrier.await(), "(SPEC Y28)");
-            finishes(c, "(SPEC Y28)");
-            finishes(d, "(SPEC Y28)");
-            assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "a barrier must serve round after round (SPEC Y28)");
+            fullRound(barrier, "a barrier must serve round after round (SPEC Y28)"); // the barrier is cyclic
             return null;
         });
+    }
+
+    /** A full round of a three-party {@code barrier}: two tasks and the caller arrive, in that order. */
+    private static void fullRound(Barrier barrier, String what) {
+        Task<Integer> c = spawn(barrier::await);
+        Task<Integer> d = spawn(barrier::await);
+        settle();
+        assertEquals(2, barrier.await(), what);
+        finishes(c, what);
+        finishes(d, what);
+        assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "arrival indexes: " + what);
     }
 
     /** Y29: tasks arriving while a released round drains wait for the next round. */
@@ -1092,13 +1094,7 @@ public abstract class SyncVerification extends AbstractVerification {
             assertInstanceOf(BrokenBarrierException.class, b.exception(), "they must get BrokenBarrierException (SPEC Y30)");
             settle();
             assertEquals(0, barrier.waiting(), "(SPEC Y30)");
-            Task<Integer> c = spawn(barrier::await);
-            Task<Integer> d = spawn(barrier::await);
-            settle();
-            assertEquals(2, barrier.await(), "after a reset the barrier must work again (SPEC Y30)");
-            finishes(c, "(SPEC Y30)");
-            finishes(d, "(SPEC Y30)");
-            assertEquals(List.of(0, 1), List.of(c.result(), d.result()), "(SPEC Y30)");
+            fullRound(barrier, "after a reset the barrier must work again (SPEC Y30)");
             return null;
         });
     }

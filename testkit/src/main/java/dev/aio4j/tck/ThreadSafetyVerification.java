@@ -363,6 +363,8 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
             calls.put("createTask", () -> loop.createTask(() -> null));
             calls.put("runInExecutor", () -> loop.runInExecutor(Runnable::run, () -> null));
             calls.put("wrapFuture", () -> loop.wrapFuture(new CompletableFuture<>()));
+            calls.put("wrapFuture (a plain Future)",
+                    () -> loop.wrapFuture(new java.util.concurrent.FutureTask<String>(() -> "x")));
             calls.put("stop", loop::stop);
             calls.put("allTasks", loop::allTasks);
             calls.put("currentTask", loop::currentTask);
