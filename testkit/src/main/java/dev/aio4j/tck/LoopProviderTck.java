@@ -157,6 +157,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section Q: the queues of dev.aio4j.sync (library code in the API). */
+    @Nested
+    @Tag("Queue")
+    class Queue extends QueueVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section X. */
     @Nested
     @Tag("ExecutorBridge")

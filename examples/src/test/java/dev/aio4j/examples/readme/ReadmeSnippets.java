@@ -16,6 +16,7 @@ import dev.aio4j.sync.Barrier;
 import dev.aio4j.sync.Condition;
 import dev.aio4j.sync.Hold;
 import dev.aio4j.sync.Lock;
+import dev.aio4j.sync.Queue;
 import dev.aio4j.sync.Semaphore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,6 +34,10 @@ import java.util.List;
 abstract class ReadmeSnippets {
     record Page(String body) {}
 
+    record Job(String name) {
+        void release() {}
+    }
+
     List<String> urls;
     String url;
     Task<Page> fetchTask;
@@ -46,6 +51,7 @@ abstract class ReadmeSnippets {
     String item;
     Page body;
     Barrier barrier;
+    Job job;
 
     abstract Page fetch(String url);
 
@@ -54,6 +60,8 @@ abstract class ReadmeSnippets {
     abstract Void connect();
 
     abstract Void serve();
+
+    abstract void handle(Job job);
 
     void library() throws Exception {
         // README:begin
@@ -95,6 +103,17 @@ abstract class ReadmeSnippets {
             body = fetch(url);
         }
         int index = barrier.await();                     // asyncio 3.11's Barrier: the arrival index
+        // README:end
+    }
+
+    void queues() {
+        // README:begin
+        Queue<Job> jobs = new Queue<>(100);              // maxsize; 0 or less: unbounded
+        jobs.put(job);                                   // await queue.put(job)
+        Job next = jobs.get();                           // await queue.get()
+        try { handle(next); } finally { jobs.taskDone(); }
+        jobs.join();                                     // every item put is done
+        jobs.shutdown(true, Job::release);               // drops the items left, counts them done
         // README:end
     }
 
