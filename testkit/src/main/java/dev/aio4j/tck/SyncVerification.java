@@ -1453,13 +1453,13 @@ public abstract class SyncVerification extends AbstractVerification {
     // ------------------------------------------------------------------ the wait queue, explored
 
     /**
-     * Y60: every ordering of waits, wake-ups, cancellations and timeouts, for
+     * Y40: every ordering of waits, wake-ups, cancellations and timeouts, for
      * one to three waiters on a lock, on semaphores of one and two permits
      * and on an event, keeps the wait queue's invariants (see
      * {@link WaitQueueExploration}).
      */
     @Test
-    public void required_Y60_everyOrderingOfWaitsWakeUpsCancellationsAndTimeoutsKeepsTheInvariants() {
+    public void required_Y40_everyOrderingOfWaitsWakeUpsCancellationsAndTimeoutsKeepsTheInvariants() {
         Loop loop = hasCapability(dev.aio4j.spi.Capability.VIRTUAL_TIME)
                 ? newVirtualTimeLoop(new dev.aio4j.VirtualTicker()) : newLoop();
         run(loop, env.scaled(Duration.ofMinutes(10)), () -> {
@@ -1472,7 +1472,7 @@ public abstract class SyncVerification extends AbstractVerification {
             long t3 = System.nanoTime();
             WaitQueueExploration.Stats event = WaitQueueExploration.exploreEvent(loop, 3, 2);
             long t4 = System.nanoTime();
-            System.out.printf("Y60 on %s: Lock %s in %d ms; Semaphore(1) %s in %d ms; Semaphore(2) %s in %d ms;"
+            System.out.printf("Y40 on %s: Lock %s in %d ms; Semaphore(1) %s in %d ms; Semaphore(2) %s in %d ms;"
                     + " Event %s in %d ms%n", backendName(), lock, (t1 - start) / 1_000_000, sem1, (t2 - t1) / 1_000_000,
                     sem2, (t3 - t2) / 1_000_000, event, (t4 - t3) / 1_000_000);
             return null;

@@ -18,7 +18,7 @@ import java.util.function.Consumer;
 
 /**
  * Exhaustive exploration of the wait queue behind {@code dev.aio4j.sync}
- * (SPEC Y60): every ordering of a small alphabet of events on one loop,
+ * (SPEC Y40): every ordering of a small alphabet of events on one loop,
  * driven step by step by one driver task, with the invariants checked after
  * every event and every loop iteration.
  *
@@ -446,7 +446,7 @@ final class WaitQueueExploration {
         }
 
         private void broken(String what) {
-            fail("the wait queue broke an invariant (SPEC Y60, Event): " + what + "\n  ordering (';' = one loop iteration, R toggles the event): "
+            fail("the wait queue broke an invariant (SPEC Y40, Event): " + what + "\n  ordering (';' = one loop iteration, R toggles the event): "
                     + ordering + "\n  played: " + trace + "\n  event: " + event + ", tasks " + Arrays.toString(tasks));
         }
     }
@@ -649,7 +649,7 @@ final class WaitQueueExploration {
         }
 
         private void broken(String what) {
-            fail("the wait queue broke an invariant (SPEC Y60): " + what + "\n  ordering (';' = one loop iteration): "
+            fail("the wait queue broke an invariant (SPEC Y40): " + what + "\n  ordering (';' = one loop iteration): "
                     + ordering + "\n  played: " + trace + "\n  resource: " + res.describe() + ", holders " + holders
                     + ", tasks " + Arrays.toString(tasks));
         }
