@@ -48,6 +48,10 @@ public final class AsyncIO {
         } catch (SignalInterrupt e) {
             interrupted = e; // the runner is closed: everything is cleaned up
         }
+        if (Signals.exiting()) {
+            // The shutdown-hook fallback interrupted the run: the JVM is exiting already (exit would block here).
+            throw interrupted;
+        }
         // What the JVM does on SIGINT or SIGTERM without a handler (its Terminator): exit with 128 + the signal number.
         Runtime.getRuntime().exit(interrupted.exitCode());
         throw interrupted; // not reached: exit does not return

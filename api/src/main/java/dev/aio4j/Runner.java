@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -44,8 +46,10 @@ import java.util.concurrent.TimeoutException;
  * runner (it exits with 128 + the signal number, running its shutdown
  * hooks). {@link #interrupt()} does what the first SIGINT does, from code.
  * Signals are handled by one runner at a time: a runner that starts while
- * another handles them leaves them alone. Where the JVM gives no signal
- * handlers (run with {@code -Xrs}), nothing is installed.
+ * another handles them leaves them alone. Where the JVM does not let a
+ * program take them (or with {@code -Daio4j.signals=hook}), a shutdown hook
+ * does the same at exit: it interrupts the run and holds the exit until the
+ * runner has closed, at most the grace plus the executor timeout.
  *
  * <p>Threads: {@link #run} and {@link #close} from one thread at a time,
  * never from a loop's thread; {@link #interrupt()} from any thread.
@@ -142,6 +146,8 @@ public final class Runner implements AutoCloseable {
     private volatile Task<?> mainTask;
     /** The signal ("INT", "TERM") that interrupted the run in progress, or null. Set once per run. */
     private volatile String interruptedBy;
+    /** Counted down once close() is over (the shutdown-hook fallback waits for it). */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** A runner with {@link Options#defaults()}. */
     public Runner() {
@@ -202,7 +208,9 @@ public final class Runner implements AutoCloseable {
             }
         }, "main"));
         mainTask = task;
-        Signals.Registration signals = options.handleSignals() ? Signals.install(this) : Signals.NONE;
+        Signals.Registration signals = options.handleSignals()
+                ? Signals.install(this, options.grace().plus(options.executorTimeout()).plusSeconds(1))
+                : Signals.NONE;
         try {
             return l.runUntilComplete(task);
         } catch (java.util.concurrent.CancellationException e) {
@@ -259,6 +267,7 @@ public final class Runner implements AutoCloseable {
         }
         if (state == State.CREATED) {
             state = State.CLOSED;
+            closed.countDown();
             return;
         }
         if (CurrentLoop.loop() != null) {
@@ -272,7 +281,20 @@ public final class Runner implements AutoCloseable {
             }
         } finally {
             state = State.CLOSED;
-            loop.close();
+            try {
+                loop.close();
+            } finally {
+                closed.countDown();
+            }
+        }
+    }
+
+    /** Waits, at most {@code bound}, until {@link #close} is over; for the shutdown-hook fallback. Any thread. */
+    void awaitClosed(Duration bound) {
+        try {
+            closed.await(bound.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -288,8 +310,10 @@ public final class Runner implements AutoCloseable {
         Done<Task<?>> d = loop.runUntilComplete(() -> AsyncIO.wait(tasks, ReturnWhen.ALL_COMPLETED, options.grace()));
         for (Task<?> t : tasks) {
             if (d.pending().contains(t)) {
+                Throwable where = new Throwable("where " + t.getName() + " is");
+                where.setStackTrace(t.getStack());
                 loop.callExceptionHandler(new ErrorContext("Task still running " + options.grace().toMillis()
-                        + " ms after the runner cancelled it to close: its cleanup is cut short", null, t, null));
+                        + " ms after the runner cancelled it to close: its cleanup is cut short", where, t, null));
             } else if (!t.isCancelled() && t.exception() != null) {
                 loop.callExceptionHandler(new ErrorContext("unhandled exception during Runner.close() shutdown",
                         t.exception(), t, null));

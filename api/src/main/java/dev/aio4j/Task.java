@@ -79,4 +79,14 @@ public interface Task<T> extends Future<T> {
      * @throws NullPointerException if {@code origin} is null
      */
     boolean uncancel(Object origin);
+
+    /**
+     * Where the task's body is now: the stack of the thread that runs it, from
+     * the innermost frame down to where the body starts, as asyncio's
+     * {@code Task.get_stack()}; empty for a task that is done or has not
+     * started. For reports (a task that will not stop, a task the loop waits
+     * for). Any thread; the stack of a running task is a snapshot that may
+     * already be out of date.
+     */
+    StackTraceElement[] getStack();
 }

@@ -21,11 +21,6 @@ public final class SignalShutdownDemo {
         int n = Integer.parseInt(args[0]);
         boolean stubborn = args.length > 1 && args[1].equals("stubborn");
         AtomicInteger cleaned = new AtomicInteger();
-        // AsyncIO.run exits the JVM after a signal, once the runner has closed the loop: report from the exit.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("tasks cleaned up: " + cleaned.get());
-            System.out.flush();
-        }));
         AsyncIO.run(() -> {
             List<Task<Void>> tasks = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
@@ -51,6 +46,19 @@ public final class SignalShutdownDemo {
                 if (stubborn) {
                     AsyncIO.currentLoop().createFuture().await(); // a cleanup that never ends: only a second signal helps
                 }
+                // Structured cleanup: the main task ends its children before it ends (the runner would cancel
+                // them too, at close; doing it here lets the count be printed before the JVM exits).
+                for (Task<Void> t : tasks) {
+                    t.cancel();
+                }
+                for (Task<Void> t : tasks) {
+                    try {
+                        t.await();
+                    } catch (CancelledError expected) {
+                        // as asked
+                    }
+                }
+                System.out.println("tasks cleaned up: " + cleaned.get());
                 throw e;
             } finally {
                 System.out.println("main cleaned up");

@@ -55,6 +55,27 @@ class SignalShutdownTest {
         assertTrue(out.contains("tasks cleaned up: " + TASKS), "every task's cleanup must run; output: " + out);
     }
 
+    /** The fallback where a program cannot take the signals: a shutdown hook interrupts the run and waits. */
+    @Test
+    void withoutSignalHandlersAShutdownHookShutsDownCleanly() throws Exception {
+        Process p = startDemo(List.of("-Daio4j.signals=hook"));
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            readUntil(r, "ready", out);
+            kill("TERM", p);
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+            }
+            assertTrue(p.waitFor(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS), "the demo must exit after SIGTERM");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertEquals(143, p.exitValue(), "exit status after SIGTERM; output: " + out);
+        assertTrue(out.contains("main cancelled: interrupted by SIGTERM") && out.contains("tasks cleaned up: " + TASKS),
+                "the shutdown hook must cancel the main task and hold the exit until the cleanup ran; output: " + out);
+    }
+
     @Test
     void aSecondSignalStopsWaitingForACleanupThatDoesNotEnd() throws Exception {
         Process p = startDemo("stubborn");
@@ -72,8 +93,14 @@ class SignalShutdownTest {
     }
 
     private static Process startDemo(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), SignalShutdownDemo.class.getName(), String.valueOf(TASKS)));
+        return startDemo(List.of(), args);
+    }
+
+    private static Process startDemo(List<String> jvmOptions, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SignalShutdownDemo.class.getName(),
+                String.valueOf(TASKS)));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }

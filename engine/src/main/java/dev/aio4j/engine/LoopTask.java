@@ -153,6 +153,42 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
         }
     }
 
+    /**
+     * The frames of the body (SPEC T15): the thread's stack below the run
+     * loop's frames (an await's suspend, or a callback this thread runs while
+     * the task awaits) and above {@link #runBody}, without the engine's and
+     * the JDK's frames on top. Any thread: the strand's thread is read without
+     * the baton, and a stale read only gives an older snapshot.
+     */
+    @Override
+    public StackTraceElement[] getStack() {
+        Thread t = strand.thread;
+        if (isDone() || t == null || !strand.started) {
+            return new StackTraceElement[0];
+        }
+        StackTraceElement[] stack = t.getStackTrace();
+        int bottom = stack.length;
+        int top = 0;
+        for (int i = 0; i < stack.length; i++) {
+            StackTraceElement f = stack[i];
+            if (f.getClassName().equals(RunLoop.class.getName()) && f.getMethodName().equals("suspend")) {
+                top = i + 1; // the deepest suspend: what is above it is the loop running others meanwhile
+            } else if (f.getClassName().equals(LoopTask.class.getName()) && f.getMethodName().equals("runBody")) {
+                bottom = i;
+                break;
+            }
+        }
+        while (top < bottom && notTheBody(stack[top].getClassName())) {
+            top++;
+        }
+        return java.util.Arrays.copyOfRange(stack, top, bottom);
+    }
+
+    private static boolean notTheBody(String className) {
+        return className.startsWith("java.") || className.startsWith("jdk.")
+                || className.startsWith(LoopTask.class.getPackageName() + ".");
+    }
+
     /** The body, run on this task's strand while it holds the baton. */
     void runBody() {
         if (mustCancel) {

@@ -198,8 +198,13 @@ public abstract class RunnerVerification extends AbstractVerification {
         } finally {
             release.countDown();
         }
-        assertTrue(errors.stream().anyMatch(c -> c.future() != null && c.future().toString().contains("tck-r5-straggler")),
-                "close must report the task still running after the grace, naming it; reported: " + errors + " (SPEC R5)");
+        ErrorContext straggler = errors.stream().filter(c -> c.future() != null
+                && c.future().toString().contains("tck-r5-straggler")).findFirst().orElse(null);
+        assertTrue(straggler != null, "close must report the task still running after the grace, naming it; reported: "
+                + errors + " (SPEC R5)");
+        assertTrue(straggler.exception() != null && java.util.Arrays.stream(straggler.exception().getStackTrace())
+                        .anyMatch(f -> f.getMethodName().contains("required_R5")),
+                "the report must carry where the straggler's body is (SPEC R5, T15): " + straggler.exception());
         assertTrue(errors.stream().anyMatch(c -> c.message().contains("executor")),
                 "close must report a default executor that did not shut down in time; reported: " + errors + " (SPEC R5)");
         assertTrue(loop.isClosed(), "close must return having closed the loop (SPEC R5)");

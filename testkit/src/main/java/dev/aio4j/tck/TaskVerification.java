@@ -354,4 +354,38 @@ public abstract class TaskVerification extends AbstractVerification {
         });
         assertEquals((long) n * (n - 1) / 2 + n, sum, "every one of " + n + " live tasks must complete with its result (SPEC T14)");
     }
+
+    /** T15: getStack gives the frames of a suspended task's body; nothing before it starts or once it is done. */
+    @Test
+    public void required_T15_aTaskTellsWhereItsBodyIs() {
+        Loop loop = newLoop();
+        run(loop, () -> inTheCaller(loop));
+    }
+
+    /** T15's main task: looks at another task's stack, in which none of its own frames may show. */
+    private static Void inTheCaller(Loop loop) {
+        Future<String> gate = loop.createFuture();
+        Task<String> waiter = loop.createTask(waiterOf(gate), "tck-t15");
+        assertEquals(0, waiter.getStack().length, "a task that has not started has no stack (SPEC T15)");
+        AsyncIO.sleep0(); // the waiter runs to its await
+        List<String> methods = java.util.Arrays.stream(waiter.getStack()).map(StackTraceElement::getMethodName).toList();
+        assertEquals("waitsInAMethodOfItsOwn", methods.isEmpty() ? null : methods.get(0), "a suspended task's stack "
+                + "must start at the method that awaits (no loop machinery above it), was: " + methods + " (SPEC T15)");
+        assertFalse(methods.contains("runBody") || methods.contains("taskStrandBody"), "it must end where the body "
+                + "starts, was: " + methods + " (SPEC T15)");
+        assertFalse(methods.stream().anyMatch(m -> m.contains("inTheCaller")), "it must not show the frames of another "
+                + "task (the caller's), was: " + methods + " (SPEC T15)");
+        gate.setResult("open");
+        assertEquals("open", waiter.await());
+        assertEquals(0, waiter.getStack().length, "a done task has no stack (SPEC T15)");
+        return null;
+    }
+
+    private static dev.aio4j.Coroutine<String> waiterOf(Future<String> gate) {
+        return () -> waitsInAMethodOfItsOwn(gate);
+    }
+
+    private static String waitsInAMethodOfItsOwn(Future<String> gate) {
+        return gate.await();
+    }
 }
