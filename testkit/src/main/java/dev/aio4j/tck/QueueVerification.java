@@ -1,5 +1,8 @@
 package dev.aio4j.tck;
 
+import static dev.aio4j.tck.LoopSteps.finishes;
+import static dev.aio4j.tck.LoopSteps.settle;
+import static dev.aio4j.tck.LoopSteps.spawn;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -61,25 +64,6 @@ public abstract class QueueVerification extends AbstractVerification {
     @Override
     protected String area() {
         return "Queue";
-    }
-
-    /** Lets the tasks created so far run until they wait: a few loop iterations. */
-    private static void settle() {
-        for (int i = 0; i < 5; i++) {
-            AsyncIO.sleep0();
-        }
-    }
-
-    /** Yields until {@code f} is done, for at most 200 loop iterations: a lost wake-up fails here with the rule's message. */
-    private static void finishes(Future<?> f, String message) {
-        for (int i = 0; i < 200 && !f.isDone(); i++) {
-            AsyncIO.sleep0();
-        }
-        assertTrue(f.isDone(), message + ": still waiting after 200 loop iterations (a lost wake-up?)");
-    }
-
-    private static <T> Task<T> spawn(Coroutine<T> coroutine) {
-        return AsyncIO.createTask(coroutine);
     }
 
     private static Task<Void> putter(Queue<String> q, String item) {

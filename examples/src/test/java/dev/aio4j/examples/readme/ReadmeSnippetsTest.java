@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * Every Java block of the README compiles as printed: each is held, between
  * "README:begin" and "README:end", by a source file of this module's tests,
  * which the build compiles; this test checks that the README shows exactly
- * those lines (indentation aside), and runs the first block's program.
+ * those lines (indentation aside), and runs the first block's program and
+ * the streams block.
  */
 class ReadmeSnippetsTest {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -57,6 +58,11 @@ class ReadmeSnippetsTest {
         assertTrue(done > 1 && lines.subList(1, done).contains("7"), "the numbers run while fetching: " + lines);
         assertEquals("{data: 1}", lines.get(done + 1), "output: " + lines);
         assertEquals(64, lines.get(lines.size() - 1).length(), "the hash comes last: " + lines);
+    }
+
+    @Test
+    void theStreamsBlockEchoesALine() {
+        assertEquals("hello\n", ReadmeSnippets.streams(), "the server must echo the line back, its newline too");
     }
 
     /** The README's ```java blocks. */
