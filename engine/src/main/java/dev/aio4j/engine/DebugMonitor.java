@@ -70,12 +70,17 @@ final class DebugMonitor {
         if (!fn.getClass().isHidden()) {
             return fn;
         }
-        StackTraceElement site = StackWalker.getInstance().walk(frames -> frames
+        StackTraceElement site = callerSite();
+        return site == null ? fn : new Traced(fn, site);
+    }
+
+    /** The innermost frame of the code that called into aio4j (debug mode: where a task or callback was made). */
+    static StackTraceElement callerSite() {
+        return StackWalker.getInstance().walk(frames -> frames
                 .filter(f -> !internal(f.getClassName()))
                 .findFirst()
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .orElse(null));
-        return site == null ? fn : new Traced(fn, site);
     }
 
     /** The engine's, the API's and the JDK's own frames: never where user code scheduled something. */

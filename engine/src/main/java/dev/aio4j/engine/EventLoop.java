@@ -370,6 +370,9 @@ final class EventLoop implements Loop {
         checkClosed();
         checkThread("createTask()");
         LoopTask<T> t = new LoopTask<>(this, coroutine, name, run.capture());
+        if (debug.enabled) {
+            t.createdAt = DebugMonitor.callerSite();
+        }
         liveTasks.add(t);
         if (liveTasks.size() > liveTasksPeak) {
             liveTasksPeak = liveTasks.size();

@@ -31,6 +31,8 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
     final Strand strand;
     /** Its context: a snapshot of its creator's, then what its own steps set (SPEC V2). Baton holder. */
     Context context;
+    /** Debug mode: the line that created it, as asyncio's debug mode shows (SPEC E11); else null. Set once. */
+    StackTraceElement createdAt;
     /** Null until set: the default name is made on demand, not for every task created. */
     private volatile String name;
     private final long number;
@@ -256,6 +258,7 @@ final class LoopTask<T> extends LoopFuture<T> implements Task<T> {
 
     @Override
     public String toString() {
-        return "Task[" + getName() + ", " + describeState() + "]";
+        StackTraceElement site = createdAt;
+        return "Task[" + getName() + ", " + describeState() + (site != null ? ", created at " + site : "") + "]";
     }
 }

@@ -411,6 +411,17 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                             + slow.stream().map(LogRecord::getMessage).toList() + " (SPEC E11)");
             assertFalse(slow.stream().anyMatch(r -> r.getMessage().contains("$$Lambda")),
                     "not by its generated class name (SPEC E11)");
+            Task<Void> task = loop.createTask(() -> {
+                spin(threshold.multipliedBy(2));
+                return null;
+            });
+            runOnce(loop);
+            assertTrue(task.isDone(), "(SPEC E11)");
+            List<LogRecord> steps = log.matching(Level.WARNING, "Executing", "created at");
+            assertTrue(steps.stream().anyMatch(r -> r.getMessage().contains("required_E11_debugModeSaysWhereALambdaWasScheduled(")),
+                    "a slow step of a task created in debug mode must say where the task was created, logged: "
+                            + log.matching(Level.WARNING, "Executing", "tck-e11").stream().map(LogRecord::getMessage).toList()
+                            + " (SPEC E11)");
         }
     }
 
