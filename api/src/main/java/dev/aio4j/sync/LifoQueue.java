@@ -24,6 +24,6 @@ public final class LifoQueue<E> extends Queue<E> {
      * @param maxSize the most items it holds; 0 or less: unbounded (as asyncio's {@code maxsize})
      */
     public LifoQueue(int maxSize) {
-        super(maxSize, "LifoQueue", new QueueStore.Lifo<>());
+        super(maxSize, "LifoQueue", QueueStore.lifo());
     }
 }

@@ -36,7 +36,7 @@ public final class PriorityQueue<E> extends Queue<E> {
      * @param maxSize the most items it holds; 0 or less: unbounded (as asyncio's {@code maxsize})
      */
     public PriorityQueue(int maxSize) {
-        super(maxSize, "PriorityQueue", new QueueStore.Priority<>(null));
+        super(maxSize, "PriorityQueue", QueueStore.priority(null));
     }
 
     /**
@@ -55,6 +55,6 @@ public final class PriorityQueue<E> extends Queue<E> {
      * @throws NullPointerException if {@code comparator} is null
      */
     public PriorityQueue(int maxSize, Comparator<? super E> comparator) {
-        super(maxSize, "PriorityQueue", new QueueStore.Priority<>(Objects.requireNonNull(comparator, "comparator")));
+        super(maxSize, "PriorityQueue", QueueStore.priority(Objects.requireNonNull(comparator, "comparator")));
     }
 }

@@ -151,7 +151,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @param maxSize the most items it holds; 0 or less: unbounded (as asyncio's {@code maxsize})
      */
     public Queue(int maxSize) {
-        this(maxSize, "Queue", new QueueStore.Fifo<>());
+        this(maxSize, "Queue", QueueStore.fifo());
     }
 
     Queue(int maxSize, String type, QueueStore<E> store) {
