@@ -232,24 +232,37 @@ final class RunLoop {
         }
     }
 
-    /** The body of a task's strand: waits for the baton, runs the coroutine, passes the baton on. */
-    private void taskStrandBody(LoopTask<?> t) {
-        Strand self = t.strand;
+    /**
+     * The body of a task thread: waits for the baton, runs the coroutine, passes
+     * the baton on. When the next unit it dispatches on the way out is a task
+     * that has not started, this thread runs that task's body too, and so on:
+     * nothing of the finished task is left on its stack, and starting a thread
+     * and handing it the baton costs more than the task itself when bodies are
+     * short (a gather of many small tasks; a tree of them).
+     */
+    private void taskStrandBody(LoopTask<?> first) {
+        LoopTask<?> t = first;
         try {
-            awaitBaton(self);
+            awaitBaton(t.strand);
             CurrentLoop.bind(loop.binding);
-            t.runBody();
-            if (self.abandoned) {
-                return; // the loop closed during a blocking call of the body: it owns nothing now
-            }
-            loop.taskEnded(t);
-            if (debug.enabled) {
-                debug.ended(t.stepStartedNanos, "last step of " + t, null);
-            }
-            drive(self, true);
-            // The baton is gone and no one reads a finished task's thread: let the terminated
-            // thread (about 300 bytes) go now, not when the task does (a gather of 100,000 keeps them all).
-            self.thread = null;
+            do {
+                Strand self = t.strand;
+                t.runBody();
+                if (self.abandoned) {
+                    return; // the loop closed during a blocking call of the body: it owns nothing now
+                }
+                // An interrupt flag the body left set was the task's own: not for the callbacks this
+                // thread runs on its way out, nor for a task it inherits (SPEC T16).
+                Thread.interrupted();
+                loop.taskEnded(t);
+                if (debug.enabled) {
+                    debug.ended(t.stepStartedNanos, "last step of " + t, null);
+                }
+                t = drive(self, true);
+                // The baton is gone (or passed to t on this thread) and no one reads a finished task's
+                // thread: let it go now, not when the task does (a gather of 100,000 keeps them all).
+                self.thread = null;
+            } while (t != null);
         } catch (Strand.Abandoned a) {
             // the loop was closed while this task was pending; close() reported it
         }
@@ -269,8 +282,9 @@ final class RunLoop {
     /**
      * Runs ready units as the baton holder {@code self} until the baton must go
      * elsewhere. A task strand returns when its own step is dispatched again
-     * (or, if {@code exiting}, as soon as it handed the baton on); the loop
-     * strand returns on stop.
+     * (or, if {@code exiting}, as soon as it handed the baton on: it returns
+     * the task it handed it to if that task has not started, for this thread
+     * to run; else null); the loop strand returns on stop.
      *
      * <p>One method on purpose, debug and rejoin branches included: its
      * bytecode stays above HotSpot's hot-inlining limit (FreqInlineSize, 325
@@ -280,7 +294,7 @@ final class RunLoop {
      * task's own loop: sleep(0) measured 17-20% slower on every backend
      * (bench/compare-builds.sh, alternated forks).
      */
-    private void drive(Strand self, boolean exiting) {
+    private LoopTask<?> drive(Strand self, boolean exiting) {
         final boolean isLoopStrand = self == loopStrand;
         for (;;) {
             Object u = nextUnit(isLoopStrand);
@@ -289,14 +303,23 @@ final class RunLoop {
                 currentTask = t;
                 target = t.strand;
                 if (!target.started && target != self) {
-                    target.thread = threads.newTaskThread(() -> taskStrandBody(t));
+                    if (exiting) {
+                        target.started = true; // this finishing thread runs it (see taskStrandBody)
+                        target.thread = self.thread;
+                    } else {
+                        target.thread = threads.newTaskThread(() -> taskStrandBody(t));
+                    }
                 }
                 if (debug.enabled) {
                     t.stepStartedNanos = System.nanoTime();
                     debug.started("a step of " + t, t.strand.thread, t.stepStartedNanos);
                 }
                 if (target == self) {
-                    return; // our own step: carry on with the body
+                    return null; // our own step: carry on with the body
+                }
+                if (exiting && target.thread == self.thread) {
+                    owner = target;
+                    return t; // the task this thread inherits
                 }
             } else if (u instanceof Rejoin r) {
                 // a task thread detached in a blocking call continues, as the holder, until it gives the baton back
@@ -310,13 +333,13 @@ final class RunLoop {
                 r.fn.run();
                 awaitBaton(self);
                 if (!isLoopStrand) {
-                    return;
+                    return null;
                 }
                 continue;
             } else if (u == STOP || u == IDLE) {
                 currentTask = null;
                 if (isLoopStrand) {
-                    return;
+                    return null;
                 }
                 target = loopStrand;
             } else {
@@ -327,11 +350,11 @@ final class RunLoop {
             owner = target; // publishes everything this holder did
             target.resume();
             if (exiting) {
-                return;
+                return null;
             }
             awaitBaton(self);
             if (!isLoopStrand) {
-                return;
+                return null;
             }
         }
     }

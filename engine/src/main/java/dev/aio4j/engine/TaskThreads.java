@@ -2,14 +2,17 @@ package dev.aio4j.engine;
 
 /**
  * The task-thread part of an engine loop: which threads run task bodies and
- * the loop strand. Every task body runs on a thread of its own so that it can
- * suspend at an await; the engine lets one of them run at a time (the baton).
+ * the loop strand. A task body runs on a thread no other unfinished task uses,
+ * so that it can suspend at an await; the engine lets one of them run at a
+ * time (the baton).
+ * A thread whose task has finished runs the next task if that one has not
+ * started yet, so a task thread is made only when no finished one is at hand.
  * The engine ships two policies: {@link #defaultScheduler()} (virtual threads
  * of the JDK's default scheduler, public APIs only) and {@link #carried()}
  * (virtual threads whose scheduler is the loop itself, on one carrier: see
  * {@link VirtualThreadCarrier}).
  *
- * <p>Threads: {@link #newTaskThread} is called on the loop, once per task;
+ * <p>Threads: {@link #newTaskThread} is called on the loop, at most once per task;
  * {@link #runLoopStrand} in the thread that runs the loop strand;
  * {@link #close} in the thread closing the loop, once, after the I/O driver
  * closed.
@@ -17,7 +20,8 @@ package dev.aio4j.engine;
 public interface TaskThreads {
 
     /**
-     * Makes the unstarted thread that will run a task's body. A virtual
+     * Makes the unstarted thread that will run a task's body (and, after it,
+     * the bodies of tasks it inherits; see the type's description). A virtual
      * thread: a platform thread works but costs a kernel switch per await.
      * Baton holder, when the task's first step is dispatched.
      */

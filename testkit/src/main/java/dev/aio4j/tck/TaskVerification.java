@@ -388,4 +388,34 @@ public abstract class TaskVerification extends AbstractVerification {
     private static String waitsInAMethodOfItsOwn(Future<String> gate) {
         return gate.await();
     }
+
+    /**
+     * T16: tasks that each leave their thread's interrupt flag set, as {@code catch
+     * (InterruptedException e) { Thread.currentThread().interrupt(); }} does, pass it
+     * neither to the tasks that run after them nor to the callbacks run meanwhile.
+     */
+    @Test
+    public void required_T16_aTaskStartsWithAClearInterruptFlag() {
+        Loop loop = newLoop();
+        int n = 20;
+        List<Boolean> seen = run(loop, () -> {
+            List<Boolean> flags = new ArrayList<>();
+            List<Task<Void>> tasks = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Task<Void> t = loop.createTask(() -> {
+                    flags.add(Thread.currentThread().isInterrupted());
+                    Thread.currentThread().interrupt();
+                    return null;
+                });
+                t.addDoneCallback(f -> flags.add(Thread.currentThread().isInterrupted()));
+                tasks.add(t);
+            }
+            for (Task<Void> t : tasks) {
+                t.await();
+            }
+            return flags;
+        });
+        assertEquals(java.util.Collections.nCopies(2 * n, false), seen, "each task body and each done callback must "
+                + "start with the interrupt flag clear, whatever a task before it on the same thread left (SPEC T16)");
+    }
 }
