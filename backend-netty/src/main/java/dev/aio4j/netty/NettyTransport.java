@@ -227,7 +227,7 @@ final class NettyTransport extends StreamTransport {
         }
     }
 
-    /** Delivers what arrived while reading was paused, as a callback after resumeReading. */
+    /** Delivers what arrived while reading was paused, as a callback after resumeReading, then reads again. */
     private void deliverHeld() {
         while (!held.isEmpty() && !isReadingPaused() && isOpen()) {
             deliver(held.poll());
@@ -235,6 +235,9 @@ final class NettyTransport extends StreamTransport {
         if (eofHeld && held.isEmpty() && !isReadingPaused() && isOpen()) {
             eofHeld = false;
             eofArrived();
+        }
+        if (held.isEmpty() && !eofHeld && !isReadingPaused() && isOpen() && !isEofReceived()) {
+            ch.config().setAutoRead(true); // all caught up: Netty may read again (after an EOF there is nothing to)
         }
     }
 
@@ -326,13 +329,18 @@ final class NettyTransport extends StreamTransport {
 
     @Override
     protected void setReading(boolean on) {
-        ch.config().setAutoRead(on);
         if (!on) {
+            ch.config().setAutoRead(false);
             if (isClosing()) {
                 releaseHeld(); // close(): no more data is delivered
             }
         } else if (!held.isEmpty() || eofHeld) {
-            loop.callSoon(this::deliverHeld); // later, as a read: never inside resumeReading
+            // What arrived while paused goes first, later, as a read (never inside resumeReading); Netty reads
+            // again only after it. Re-enabled here, from a task, Netty could read at the next poll, before this
+            // callback, and on epoll a channel whose EOF was already read then ended: the held bytes were lost.
+            loop.callSoon(this::deliverHeld);
+        } else {
+            ch.config().setAutoRead(true);
         }
     }
 
