@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The eight aio4j benchmark workloads (bench/README.md) on CPython asyncio and uvloop.
+"""The aio4j benchmark workloads (bench/README.md) on CPython asyncio and uvloop.
 
 Prints one JSON line per (implementation, workload) on stdout, e.g.
   {"impl": "asyncio", "workload": "pingpong", "ops": 200000, "seconds": 1.25,
@@ -31,9 +31,11 @@ SIZES = {
     "executor": 50_000,
     "async_tree": 55_987,
     "echo": 100_000,
+    "queue": 200_000,
 }
 TREE_DEPTH, TREE_BRANCHING = 6, 6
 ECHO_CLIENTS, ECHO_LINES, ECHO_LINE = 50, 2_000, b"x" * 63 + b"\n"  # 64-byte lines
+QUEUE_CAPACITY, QUEUE_PRODUCERS, QUEUE_CONSUMERS = 64, 4, 4
 
 
 async def callsoon(n):
@@ -162,7 +164,32 @@ async def echo(n):
     return total
 
 
-WORKLOADS = {f.__name__: f for f in (callsoon, tasks, pingpong, sleep0, timers, executor, async_tree, echo)}
+async def queue(n):
+    # N items through one asyncio.Queue(64) from 4 producers to 4 consumers; join, then a sentinel each.
+    q = asyncio.Queue(maxsize=QUEUE_CAPACITY)
+    async def producer(items):
+        for i in range(items):
+            await q.put(i)
+    async def consumer():
+        got = 0
+        while True:
+            v = await q.get()
+            q.task_done()
+            if v < 0:
+                return got
+            got += 1
+    consumers = [asyncio.create_task(consumer()) for _ in range(QUEUE_CONSUMERS)]
+    # the first n % producers put one more, as Workload.queueShare on the JVM side
+    await asyncio.gather(*[producer(n // QUEUE_PRODUCERS + (p < n % QUEUE_PRODUCERS)) for p in range(QUEUE_PRODUCERS)])
+    await q.join()
+    for _ in consumers:
+        await q.put(-1)
+    total = sum(await asyncio.gather(*consumers))
+    assert total == n, total
+    return total
+
+
+WORKLOADS = {f.__name__: f for f in (callsoon, tasks, pingpong, sleep0, timers, executor, async_tree, echo, queue)}
 
 
 def measure(impl, factory, name, warmup, repeat, scale):

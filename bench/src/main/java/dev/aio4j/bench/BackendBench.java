@@ -112,4 +112,14 @@ public class BackendBench {
     public void echo() {
         LoopWorkloads.run(loop, Workload.ECHO, Workload.ECHO.size());
     }
+
+    /**
+     * {@code java ... -jar bench/target/benchmarks.jar 'BackendBench.queue'} (items/s): 4 producer
+     * and 4 consumer tasks through one bounded queue.
+     */
+    @Benchmark
+    @OperationsPerInvocation(200_000)
+    public void queue() {
+        LoopWorkloads.queue(loop, Workload.QUEUE.size());
+    }
 }

@@ -8,6 +8,7 @@ import dev.aio4j.net.Connection;
 import dev.aio4j.net.Server;
 import dev.aio4j.net.Streams;
 import dev.aio4j.Task;
+import dev.aio4j.sync.Queue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,56 @@ public final class LoopWorkloads {
             case EXECUTOR -> executor(loop, n);
             case ASYNC_TREE -> asyncTree(loop);
             case ECHO -> echo(loop, n);
+            case QUEUE -> queue(loop, n);
         }
+    }
+
+    /**
+     * N items through one {@link Queue} of
+     * {@link Workload#QUEUE_CAPACITY} places, from {@link Workload#QUEUE_PRODUCERS} producer
+     * tasks to {@link Workload#QUEUE_CONSUMERS} consumers that mark each item done; the main
+     * task joins the queue, then stops each consumer with a sentinel (-1). Ops: items consumed.
+     */
+    public static long queue(Loop loop, int n) {
+        long consumed = loop.runUntilComplete(() -> {
+            Queue<Integer> q = new Queue<>(Workload.QUEUE_CAPACITY);
+            List<Task<Long>> consumers = new ArrayList<>();
+            for (int c = 0; c < Workload.QUEUE_CONSUMERS; c++) {
+                consumers.add(loop.createTask(() -> {
+                    long got = 0;
+                    for (;;) {
+                        int v = q.get();
+                        q.taskDone();
+                        if (v < 0) {
+                            return got;
+                        }
+                        got++;
+                    }
+                }));
+            }
+            List<Task<Void>> producers = new ArrayList<>();
+            for (int p = 0; p < Workload.QUEUE_PRODUCERS; p++) {
+                int items = Workload.queueShare(n, p);
+                producers.add(loop.createTask(() -> {
+                    for (int i = 0; i < items; i++) {
+                        q.put(i);
+                    }
+                    return null;
+                }));
+            }
+            AsyncIO.gather(producers).await();
+            q.join();
+            for (int c = 0; c < Workload.QUEUE_CONSUMERS; c++) {
+                q.put(-1);
+            }
+            long total = 0;
+            for (long got : AsyncIO.gather(consumers).await()) {
+                total += got;
+            }
+            return total;
+        });
+        check(consumed == n, "queue consumed " + consumed + " of " + n + " items");
+        return consumed;
     }
 
     /** N trivial callbacks scheduled with callSoon from a task; the last one completes a future the task awaits. */

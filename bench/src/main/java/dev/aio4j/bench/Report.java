@@ -67,6 +67,7 @@ public final class Report {
         TARGETS.put(Workload.ASYNC_TREE, 10.0);
         TARGETS.put(Workload.TIMERS, 8.0);
         TARGETS.put(Workload.ECHO, 3.0);
+        TARGETS.put(Workload.QUEUE, 10.0);
     }
 
     /** JMH peer benchmark classes and the subject each stands for. */

@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -18,7 +19,7 @@ import java.util.concurrent.SynchronousQueue;
  * with no loop: pingpong between two virtual threads through
  * {@link SynchronousQueue}s, tasks as one virtual thread each joined in turn,
  * async_tree as a tree of virtual threads whose leaves {@code Thread.yield()},
- * and echo as a thread per connection with blocking JDK sockets (the JDK's
+ * queue as producer and consumer threads on an {@link ArrayBlockingQueue}, and echo as a thread per connection with blocking JDK sockets (the JDK's
  * poller parks and resumes them; they run on every carrier at once).
  */
 public final class VirtualThreadPeer implements Subject {
@@ -37,7 +38,7 @@ public final class VirtualThreadPeer implements Subject {
     @Override
     public Optional<String> skipReason(Workload w) {
         return switch (w) {
-            case PINGPONG, TASKS, ASYNC_TREE, ECHO -> Optional.empty();
+            case PINGPONG, TASKS, ASYNC_TREE, ECHO, QUEUE -> Optional.empty();
             default -> Optional.of("no loop to schedule on");
         };
     }
@@ -53,8 +54,46 @@ public final class VirtualThreadPeer implements Subject {
                 yield count;
             }
             case ECHO -> echo(n);
+            case QUEUE -> queue(n);
             default -> throw new UnsupportedOperationException(w.id());
         };
+    }
+
+    /** The queue workload's shape with virtual threads on an {@link ArrayBlockingQueue} (no join: the sentinels follow every item). */
+    private long queue(int n) throws Exception {
+        ArrayBlockingQueue<Integer> q = new ArrayBlockingQueue<>(Workload.QUEUE_CAPACITY);
+        List<Future<Long>> consumers = new ArrayList<>();
+        for (int c = 0; c < Workload.QUEUE_CONSUMERS; c++) {
+            consumers.add(vts.submit(() -> {
+                long got = 0;
+                while (q.take() >= 0) {
+                    got++;
+                }
+                return got;
+            }));
+        }
+        List<Future<?>> producers = new ArrayList<>();
+        for (int p = 0; p < Workload.QUEUE_PRODUCERS; p++) {
+            int items = Workload.queueShare(n, p);
+            producers.add(vts.submit(() -> {
+                for (int i = 0; i < items; i++) {
+                    q.put(i);
+                }
+                return null;
+            }));
+        }
+        for (Future<?> p : producers) {
+            p.get();
+        }
+        for (int c = 0; c < Workload.QUEUE_CONSUMERS; c++) {
+            q.put(-1);
+        }
+        long total = 0;
+        for (Future<Long> c : consumers) {
+            total += c.get();
+        }
+        LoopWorkloads.check(total == n, "queue consumed " + total + " of " + n);
+        return total;
     }
 
     private long pingpong(int n) throws Exception {

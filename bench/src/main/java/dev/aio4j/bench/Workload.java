@@ -3,7 +3,7 @@ package dev.aio4j.bench;
 import java.util.Locale;
 
 /**
- * The eight benchmark workloads (listed in bench/README.md), with their standard sizes. Every
+ * The benchmark workloads (listed in bench/README.md), with their standard sizes. Every
  * implementation (each backend, each JVM peer, {@code bench/python/workloads.py})
  * runs the same shape, so that the ratios between them mean something.
  */
@@ -23,13 +23,25 @@ public enum Workload {
     /** pyperformance's async_tree: gather tree of depth 6, branching 6, leaves yield once (55,987 tasks). */
     ASYNC_TREE(AsyncTree.TASKS),
     /** Loopback TCP echo, 50 clients x 2,000 lines of 64 bytes. */
-    ECHO(100_000);
+    ECHO(100_000),
+    /** N items through one bounded queue (64 places) from 4 producer tasks to 4 consumer tasks. */
+    QUEUE(200_000);
 
     /** echo: how many clients at once. */
     public static final int ECHO_CLIENTS = 50;
 
     /** echo: one line, 63 bytes and its newline (the Python script sends the same). Never modified. */
     static final byte[] ECHO_LINE = ("x".repeat(63) + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** queue: the queue's capacity, and how many producers and consumers share it. */
+    public static final int QUEUE_CAPACITY = 64;
+    public static final int QUEUE_PRODUCERS = 4;
+    public static final int QUEUE_CONSUMERS = 4;
+
+    /** queue: how many of the {@code n} items producer {@code p} puts (the first {@code n % producers} put one more). */
+    public static int queueShare(int n, int p) {
+        return n / QUEUE_PRODUCERS + (p < n % QUEUE_PRODUCERS ? 1 : 0);
+    }
 
     private final int size;
 
