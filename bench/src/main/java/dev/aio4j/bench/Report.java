@@ -10,7 +10,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The report: measures every workload on every backend found on the class
@@ -24,6 +26,9 @@ import picocli.CommandLine.Option;
 @Command(name = "report", sortOptions = false, usageHelpAutoWidth = true,
         description = "Measures the aio4j backends, JVM peers and CPython asyncio/uvloop and writes the report page.")
 public final class Report implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     boolean help;
 
@@ -82,10 +87,11 @@ public final class Report implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (warmup < 0 || runs < 1 || scale <= 0 || timeout < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "--warmup must be >= 0, --runs >= 1, --scale > 0 and --timeout >= 1 (got " + warmup + ", " + runs
-                            + ", " + scale + ", " + timeout + ")");
+        atLeast("--warmup", warmup, 0);
+        atLeast("--runs", runs, 1);
+        atLeast("--timeout", timeout, 1);
+        if (!(scale > 0)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--scale must be more than 0 (got " + scale + ")");
         }
         Results measured = results != null ? Results.read(results) : new Measurements(new Measurements.Settings(root, python,
                 pythonSkip, pythonArgs.isBlank() ? List.of() : List.of(pythonArgs.trim().split("\\s+")), jmh, warmup, runs,
@@ -98,8 +104,15 @@ public final class Report implements Callable<Integer> {
         Page.html(view, out.resolve("index.html"));
         String text = Page.text(view);
         Files.writeString(out.resolve("report.txt"), text);
-        System.out.println(text);
-        System.err.println("[report] wrote " + out.resolve("index.html") + ", chart.png, results.json, report.txt");
+        spec.commandLine().getOut().println(text);
+        spec.commandLine().getErr().println("[report] wrote " + out.resolve("index.html") + ", chart.png, results.json, report.txt");
         return 0;
+    }
+
+    private void atLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    option + " must be at least " + min + " (got " + value + ")");
+        }
     }
 }
