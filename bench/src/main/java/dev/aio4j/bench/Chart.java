@@ -36,13 +36,13 @@ final class Chart {
         var styler = chart.getStyler();
         styler.setOverlapped(false);
         styler.setLegendPosition(Styler.LegendPosition.OutsideE);
-        styler.setYAxisMin(0.0);
-        styler.setYAxisMax(1.2); // room for the fastest bar's error bar
         styler.setYAxisDecimalPattern("#%");
         styler.setChartBackgroundColor(Color.WHITE);
         styler.setPlotGridVerticalLinesVisible(false);
         styler.setErrorBarsColor(new Color(0x333333)); // the series' own colour would vanish against its bar
         List<Color> colours = new ArrayList<>();
+        double low = 0;
+        double high = 1.05;
         List<String> subjects = results.subjects();
         for (int i = 0; i < subjects.size(); i++) {
             String s = subjects.get(i);
@@ -56,7 +56,11 @@ final class Chart {
                 // A skipped cell is an empty slot in its group; the note beside the chart says why.
                 ys.add(r == null ? null : r.value() / fastest);
                 errors.add(r == null ? 0.0 : r.errorOrZero() / fastest);
-                any |= r != null;
+                if (r != null) {
+                    any = true;
+                    low = Math.min(low, (r.value() - r.errorOrZero()) / fastest);
+                    high = Math.max(high, (r.value() + r.errorOrZero()) / fastest);
+                }
             }
             if (any) {
                 chart.addSeries(s, workloads, ys, errors);
@@ -68,6 +72,10 @@ final class Chart {
             colours.add(Color.GRAY);
         }
         styler.setSeriesColors(colours.toArray(Color[]::new));
+        // The axis holds every error bar, which XChart would otherwise draw across the title. A bar below
+        // zero is the symmetric bar of a skewed spread (one run far faster than the others), not a rate.
+        styler.setYAxisMin(Math.floor(low * 10) / 10);
+        styler.setYAxisMax(Math.ceil(high * 10) / 10);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }
