@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,7 +240,7 @@ final class Measurements {
             long ops = s.run(w, n);
             rates[done++] = ops / ((System.nanoTime() - t0) / 1e9);
         }
-        return Result.ofRuns(name, kind, w.id(), java.util.Arrays.copyOf(rates, done));
+        return Result.ofRuns(name, kind, w.id(), Arrays.copyOf(rates, done));
     }
 
     // ------------------------------------------------------------------ JMH results (--full)

@@ -2,6 +2,7 @@ package dev.aio4j.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
@@ -82,11 +83,29 @@ public final class Report implements Callable<Integer> {
 
     /** Parses {@code args} and runs; the exit code (2 for a bad command line, with the message on {@code err}). */
     static int run(String[] args, PrintWriter out, PrintWriter err) {
-        return new CommandLine(new Report()).setOut(out).setErr(err).execute(args);
+        return new CommandLine(new Report()).setOut(out).setErr(err)
+                .setExecutionExceptionHandler((e, cl, parsed) -> {
+                    if (!(e instanceof IOException || e instanceof UncheckedIOException)) {
+                        throw e;
+                    }
+                    // A file that cannot be read or written: its name and the cause say it all, no stack trace.
+                    cl.getErr().println("report: " + e.getMessage());
+                    return 1;
+                })
+                .execute(args);
     }
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (results != null && jmh != null) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--results draws the page from figures already measured; it cannot be combined with --jmh");
+        }
+        for (Path dir : tck != null ? tck : List.<Path>of()) {
+            if (!Files.isDirectory(dir)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--tck: no directory " + dir);
+            }
+        }
         atLeast("--warmup", warmup, 0);
         atLeast("--runs", runs, 1);
         atLeast("--timeout", timeout, 1);

@@ -19,7 +19,8 @@ import java.util.stream.Stream;
 /**
  * Everything the page and the console show, worked out from the figures, the
  * TCK summaries and the report data: nothing here names a backend, a peer or
- * a workload, so that a new one shows up by being measured or described.
+ * a workload (only the two CPython baselines of the ratio tables), so that a
+ * new one shows up by being measured or described.
  * The template ({@code report.html.mustache}) only lays this out.
  */
 record ReportView(
@@ -38,6 +39,11 @@ record ReportView(
     /** Whether some cell has no figure (the page then lists why beside the chart). */
     public boolean anyMissing() {
         return !chartNotes.isEmpty();
+    }
+
+    /** How many workloads the page shows. */
+    public int workloadCount() {
+        return workloads.size();
     }
 
     /** Whether any TCK summary was found. */

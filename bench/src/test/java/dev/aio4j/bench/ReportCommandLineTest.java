@@ -1,6 +1,7 @@
 package dev.aio4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Report's command line: a mistake is refused with a message naming it, never run with a default. */
@@ -57,6 +59,22 @@ class ReportCommandLineTest {
         Outcome o = run("--runs", "0", "--results", "does-not-matter.json");
         assertEquals(2, o.code(), o.err());
         assertTrue(o.err().contains("--runs must be at least 1 (got 0)"), o.err());
+    }
+
+    @Test
+    void missingResultsFileIsNamedWithoutAStackTrace(@TempDir Path dir) {
+        Path missing = dir.resolve("nope.json");
+        Outcome o = run("--results", missing.toString(), "--tck", dir.toString(), "--out", dir.resolve("out").toString());
+        assertEquals(1, o.code(), o.err());
+        assertTrue(o.err().startsWith("report: cannot read the results " + missing), o.err());
+        assertFalse(o.err().contains("\tat "), o.err());
+    }
+
+    @Test
+    void missingTckDirectoryIsRefused(@TempDir Path dir) {
+        Outcome o = run("--tck", dir.resolve("absent").toString(), "--results", "x.json");
+        assertEquals(2, o.code(), o.err());
+        assertTrue(o.err().contains("--tck: no directory"), o.err());
     }
 
     @Test
