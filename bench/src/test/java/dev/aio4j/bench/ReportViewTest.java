@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -34,6 +35,8 @@ class ReportViewTest {
         Set<String> described = data.workloads().stream().map(ReportData.WorkloadInfo::id).collect(Collectors.toSet());
         for (Workload w : Workload.values()) {
             assertTrue(described.contains(w.id()), w.id() + " has no entry in workloads.json");
+            String size = String.format(Locale.ROOT, "%,d", w.size());
+            assertTrue(data.workload(w.id()).size().contains(size), "workloads.json's size of " + w.id() + " is not " + size);
         }
         for (ReportData.WorkloadInfo w : data.workloads()) {
             assertFalse(w.measures().isBlank() || w.resembles().isBlank() || w.unit().isBlank(), w.id());
