@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What the report concludes from the committed fixture (figures from an earlier run, shortened). */
+/** What the report concludes from the committed fixture (invented figures in the shape of a real run). */
 class ReportViewTest {
     static Path fixture(String name) throws Exception {
         return Path.of(ReportViewTest.class.getResource("/report-fixture/" + name).toURI());
