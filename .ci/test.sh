@@ -6,6 +6,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
 echo "aio4j: testing with $(java -version 2>&1 | head -1) at $JAVA_HOME"
+
+# The bench's page test drives Debian's headless Chromium; installed here, before the build, so that
+# CI runs it rather than skips it (the test installs it too, but a failure here is clearer).
+if [ ! -x /usr/bin/chromedriver ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver \
+        || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; }; } \
+        >/tmp/aio4j-chromium-apt.log 2>&1 || true
+fi
+echo "aio4j: chromium for the report's page test: $( (/usr/bin/chromium --version || echo 'not installed: the test will skip, saying why') 2>/dev/null | head -1)"
 ./mvnw -B -ntp install "$@"
 
 # The third-party example: a separate Maven project that uses the freshly installed

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The eight workloads on every aio4j backend. One invocation runs one whole
+ * The workloads on every aio4j backend. One invocation runs one whole
  * workload; the score is operations per second. The {@code backend} parameter
  * is a provider name; {@link BenchMain} fills it with every backend found on
  * the class path (the default below is only what plain JMH would use).

@@ -101,6 +101,11 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         return Path.of(System.getProperty(DIR_PROPERTY, "target/aio4j-tck"));
     }
 
+    /**
+     * Written by hand rather than with a JSON library: the testkit is on the test class path of every
+     * backend, third parties' included, where a JSON library of ours could clash with their own; and the
+     * layout (one test per line, {@code "level": "required"}) is what {@code .ci/test.sh} counts.
+     */
     private static void write(Path dir, String backend, List<Entry> entries) {
         StringBuilder sb = new StringBuilder();
         sb.append("{\n  \"backend\": ").append(json(backend)).append(",\n  \"results\": [\n");
