@@ -10,6 +10,11 @@ package dev.aio4j;
  * @param handle the callback concerned, or {@code null}
  */
 public record ErrorContext(String message, Throwable exception, Future<?> future, Handle handle) {
+    /**
+     * A context as given; only {@code message} is required.
+     *
+     * @throws NullPointerException if {@code message} is null
+     */
     public ErrorContext {
         java.util.Objects.requireNonNull(message, "message");
     }

@@ -16,6 +16,11 @@ public record LoopOptions(Ticker ticker, String name, boolean debug, Duration sl
     /** The system property that turns debug mode on for every new loop. */
     public static final String DEBUG_PROPERTY = "aio4j.debug";
 
+    /**
+     * Options as given; prefer {@link #defaults()} and the {@code with*} methods.
+     *
+     * @throws NullPointerException if {@code ticker}, {@code name} or {@code slowCallbackDuration} is null
+     */
     public LoopOptions {
         Objects.requireNonNull(ticker, "ticker");
         Objects.requireNonNull(name, "name");

@@ -26,7 +26,11 @@ public sealed interface Outcome<T> {
 
     /** The future failed with {@code exception}. */
     record Failure<T>(Throwable exception) implements Outcome<T> {
-        /** @throws NullPointerException if {@code exception} is null */
+        /**
+         * The failure with {@code exception}.
+         *
+         * @throws NullPointerException if {@code exception} is null
+         */
         public Failure {
             Objects.requireNonNull(exception, "exception");
         }

@@ -73,6 +73,8 @@ public final class Runner implements AutoCloseable {
             Duration executorTimeout, Context context) {
 
         /**
+         * Options as given; see the record's components.
+         *
          * @throws NullPointerException if {@code loopOptions}, {@code grace},
          *     {@code executorTimeout} or {@code context} is null
          * @throws IllegalArgumentException if a duration is negative
@@ -154,7 +156,12 @@ public final class Runner implements AutoCloseable {
         this(Options.defaults());
     }
 
-    /** @throws NullPointerException if {@code options} is null */
+    /**
+     * A runner with {@code options}; its loop opens at the first {@code run}.
+     *
+     * @param options the backend, loop options, signal handling and shutdown budget
+     * @throws NullPointerException if {@code options} is null
+     */
     public Runner(Options options) {
         this.options = Objects.requireNonNull(options, "options");
         this.context = options.context();

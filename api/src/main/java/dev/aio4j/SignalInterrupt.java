@@ -10,6 +10,7 @@ package dev.aio4j;
 public final class SignalInterrupt extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The signal's name without "SIG". */
     private final String signal;
 
     SignalInterrupt(String signal, java.util.concurrent.CancellationException cause) {

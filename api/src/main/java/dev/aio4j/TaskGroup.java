@@ -66,6 +66,13 @@ public final class TaskGroup {
     /** The body of a group: gets the group to create children in. */
     @FunctionalInterface
     public interface Body<T> {
+        /**
+         * Runs the body in the group's task.
+         *
+         * @param group the group, to create children in
+         * @return the body's result, which {@link TaskGroup#run} returns
+         * @throws Exception to fail the group: the children are cancelled
+         */
         T call(TaskGroup group) throws Exception;
     }
 

@@ -15,7 +15,12 @@ public final class TaskGroupException extends RuntimeException {
 
     private final transient List<Throwable> exceptions;
 
-    /** @throws IllegalArgumentException if {@code exceptions} is empty */
+    /**
+     * An exception listing every failure, each also a suppressed exception of it.
+     *
+     * @param exceptions the failures, in the order they happened
+     * @throws IllegalArgumentException if {@code exceptions} is empty
+     */
     public TaskGroupException(List<? extends Throwable> exceptions) {
         super(message(exceptions));
         this.exceptions = List.copyOf(exceptions);

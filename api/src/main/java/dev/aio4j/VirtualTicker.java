@@ -18,7 +18,11 @@ public final class VirtualTicker implements Ticker {
         this(0L);
     }
 
-    /** @param startNanos the first reading */
+    /**
+     * A clock that starts at {@code startNanos}.
+     *
+     * @param startNanos the first reading
+     */
     public VirtualTicker(long startNanos) {
         now = new AtomicLong(startNanos);
     }

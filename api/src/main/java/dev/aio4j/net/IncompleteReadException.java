@@ -9,10 +9,14 @@ import java.io.EOFException;
 public final class IncompleteReadException extends EOFException {
     private static final long serialVersionUID = 1L;
 
+    /** The bytes read before the end of the stream. */
     private final byte[] partial;
+    /** How many bytes were asked for, or -1 for a read up to a separator. */
     private final long expected;
 
     /**
+     * An exception carrying what was read.
+     *
      * @param partial the bytes read before the end of the stream; not null
      * @param expected how many bytes were asked for, or -1 when the read
      *     waited for a separator

@@ -65,6 +65,8 @@ public final class StreamReader {
     }
 
     /**
+     * A reader with a line limit of {@code limit} bytes.
+     *
      * @param loop the loop whose tasks read it; not null
      * @param limit the longest line or chunk before a separator, in bytes
      * @throws IllegalArgumentException if {@code limit <= 0}

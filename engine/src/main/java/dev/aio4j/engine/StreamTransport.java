@@ -90,6 +90,8 @@ public abstract class StreamTransport implements Transport {
     private boolean eofReceived;
 
     /**
+     * A transport for {@code protocol}, on the loop of {@code host}.
+     *
      * @param host the loop, for the thread checks, the callbacks and the reports
      * @param protocol the protocol to call
      * @param kind shown by {@link #toString()} after the addresses, or null

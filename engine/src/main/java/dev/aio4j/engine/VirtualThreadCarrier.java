@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * which sees when the task parks in a JDK blocking call while holding the
  * loop's baton, and detaches it ({@link LoopHost#detachBlockedHolder}),
  * holding its continuation back until the loop hands the baton back: a loop
- * built on this carrier may declare {@link Capability#BLOCKING_CALLS_YIELD}.
+ * built on this carrier may declare {@link dev.aio4j.spi.Capability#BLOCKING_CALLS_YIELD}.
  *
  * <p><b>JVM flag.</b> The JDK (21 to 25) has no public API for a virtual
  * thread's scheduler: this class reaches the package-private

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ConformanceReport.class)
 public abstract class AbstractVerification {
+    /** For the area classes of the TCK. */
+    protected AbstractVerification() {}
+
 
     /** The environment: timeouts and failures seen on other threads. */
     protected final TckEnvironment env = new TckEnvironment();

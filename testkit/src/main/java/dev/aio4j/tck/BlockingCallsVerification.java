@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * backend that holds the loop fails with a message instead of hanging.
  */
 public abstract class BlockingCallsVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected BlockingCallsVerification() {}
+
 
     @Override
     protected String area() {

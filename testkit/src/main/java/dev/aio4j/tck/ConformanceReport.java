@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Maven). Registered on {@link AbstractVerification}; the report reads it.
  */
 public final class ConformanceReport implements TestWatcher, AfterAllCallback {
+    /** JUnit creates it, through {@code @ExtendWith} on {@link AbstractVerification}. */
+    public ConformanceReport() {}
+
     /** System property naming the directory of the summary files. */
     public static final String DIR_PROPERTY = "aio4j.tck.reportDir";
 

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * captured where it was scheduled, and that a task captures its creator's.
  */
 public abstract class ContextVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ContextVerification() {}
+
     private static final String NONE = "<none>";
 
     @Override

@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * {@code System.Logger} elsewhere, the log checks are skipped with the reason.
  */
 public abstract class ErrorHandlingVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ErrorHandlingVerification() {}
+
 
     @Override
     protected String area() {

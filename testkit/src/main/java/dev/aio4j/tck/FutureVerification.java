@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * without giving up the loop.
  */
 public abstract class FutureVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected FutureVerification() {}
+
 
     @Override
     protected String area() {

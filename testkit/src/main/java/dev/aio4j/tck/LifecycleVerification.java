@@ -38,6 +38,9 @@ import org.junit.jupiter.api.function.Executable;
  * handler.
  */
 public abstract class LifecycleVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected LifecycleVerification() {}
+
 
     @Override
     protected String area() {

@@ -22,6 +22,9 @@ import org.junit.jupiter.api.TestClassOrder;
 // the Sockets area has loaded a transport's classes (netty: 60 s instead of 10 s).
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class LoopProviderTck {
+    /** For a backend's TCK class, which names its provider. */
+    protected LoopProviderTck() {}
+
 
     /** The backend under test. */
     protected abstract LoopProvider provider();

@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * itself and, with ArchUnit, the classes of its package.
  */
 public abstract class PackagingVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected PackagingVerification() {}
+
 
     @Override
     protected String area() {

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * Ctrl-C from the build); {@code interrupt()} does what the first signal does.
  */
 public abstract class RunnerVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected RunnerVerification() {}
+
 
     @Override
     protected String area() {

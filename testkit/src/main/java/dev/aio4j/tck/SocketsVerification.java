@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Test;
  * {@link StreamReaderVerification}.
  */
 public abstract class SocketsVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected SocketsVerification() {}
+
 
     @Override
     protected String area() {

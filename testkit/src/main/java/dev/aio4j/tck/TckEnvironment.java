@@ -30,7 +30,11 @@ public final class TckEnvironment {
         this(readScale());
     }
 
-    /** @param scale the factor for every timeout; positive */
+    /**
+     * An environment with {@code scale}.
+     *
+     * @param scale the factor for every timeout; positive
+     */
     public TckEnvironment(double scale) {
         if (!(scale > 0)) {
             throw new IllegalArgumentException("timeout scale must be positive: " + scale);

@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * confined method.
  */
 public abstract class ThreadSafetyVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ThreadSafetyVerification() {}
+
 
     @Override
     protected String area() {
