@@ -43,6 +43,31 @@ public interface LoopProvider {
     }
 
     /**
+     * How this backend runs in this JVM, in a few words: where task bodies
+     * run and what does the I/O, with whatever this JVM's flags and
+     * properties chose (netty: its transport). {@link dev.aio4j.Loops} puts
+     * it in the line it logs when it picks this backend (SPEC D7); empty
+     * says nothing there.
+     *
+     * @return the mode, lower case, without a final period
+     */
+    default String mode() {
+        return "";
+    }
+
+    /**
+     * Why this backend runs a slower mode in this JVM than it could, naming
+     * the exact JVM flag that would give the faster one; empty when it runs
+     * its fastest, or when the user chose the slower mode. {@link dev.aio4j.Loops}
+     * logs it once per JVM at {@code WARNING} (SPEC D7).
+     *
+     * @return the cause and the fix, or empty
+     */
+    default Optional<String> slowerModeCause() {
+        return Optional.empty();
+    }
+
+    /**
      * Opens a new loop. Any thread.
      *
      * @throws UnsupportedOperationException if the backend is unavailable

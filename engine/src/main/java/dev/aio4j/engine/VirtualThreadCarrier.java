@@ -144,6 +144,19 @@ public final class VirtualThreadCarrier implements TaskThreads {
         return VirtualThreadScheduling.unavailabilityCause();
     }
 
+    /**
+     * The JVM flag carriers need, as this JVM needs it: {@code --add-opens
+     * java.base/java.lang=ALL-UNNAMED} on the class path,
+     * {@code =dev.aio4j.engine} when the engine is a named module. For
+     * messages that name the fix without {@link #unavailabilityCause()}'s
+     * whole story. Any thread.
+     *
+     * @return the flag, as typed on the java command line
+     */
+    public static String addOpensFlag() {
+        return ReflectiveVirtualThreadScheduling.addOpensFlag(VirtualThreadCarrier.class.getModule());
+    }
+
     /** A continuation submitted from another thread and the task scheduler it came through (null for the loop's own). */
     private record Item(Runnable continuation, TaskScheduler from) {}
 

@@ -69,6 +69,23 @@ public abstract class PackagingVerification extends AbstractVerification {
         assertNotNull(p.capabilities(), "capabilities() must not be null (SPEC D4)");
     }
 
+    /**
+     * D7: what the provider says for discovery's log lines fits one line each, and a slower mode names the
+     * JVM flag that would lift it.
+     */
+    @Test
+    public void required_D7_providerDescribesItsModeOnOneLine() {
+        LoopProvider p = provider();
+        assertNotNull(p.mode(), "mode() must not be null; empty says nothing (SPEC D7)");
+        assertFalse(p.mode().contains("\n"), "mode() goes into one log line: '" + p.mode() + "' (SPEC D7)");
+        assertNotNull(p.slowerModeCause(), "slowerModeCause() must not be null (SPEC D7)");
+        p.slowerModeCause().ifPresent(cause -> {
+            assertFalse(cause.contains("\n"), "slowerModeCause() goes into one log line: '" + cause + "' (SPEC D7)");
+            assertTrue(cause.contains("--"), "slowerModeCause() must name the JVM flag that lifts it: '" + cause
+                    + "' (SPEC D7)");
+        });
+    }
+
     /** D5: Loops.open(name) opens this backend, and the loop reports the backend's name. */
     @Test
     public void required_D5_loopsOpenByNameGivesThisBackend() {
