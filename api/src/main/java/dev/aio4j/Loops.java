@@ -36,7 +36,12 @@ public final class Loops {
 
     private Loops() {}
 
-    /** Every backend on the class path or module path, in discovery order. */
+    /**
+     * Every backend on the class path or module path, in discovery order.
+     * A provider that fails to load is logged at {@code WARNING} and skipped.
+     *
+     * @return the providers found; may be empty
+     */
     public static List<LoopProvider> providers() {
         List<LoopProvider> found = new ArrayList<>();
         List<String> broken = new ArrayList<>();
@@ -130,12 +135,25 @@ public final class Loops {
         return c.provider();
     }
 
-    /** A new loop of the chosen backend ({@link #provider()}) with default options. */
+    /**
+     * A new loop of the chosen backend ({@link #provider()}) with default options.
+     *
+     * @return the loop
+     * @throws IllegalStateException as {@link #provider()} does
+     * @throws UnsupportedOperationException if the backend cannot run here, saying why and how to fix it
+     */
     public static Loop open() {
         return open(provider(), LoopOptions.defaults());
     }
 
-    /** A new loop of the backend named {@code name}, with default options. */
+    /**
+     * A new loop of the backend named {@code name}, with default options.
+     *
+     * @param name the backend's {@link LoopProvider#name()}
+     * @return the loop
+     * @throws IllegalStateException if no backend of that name is found
+     * @throws UnsupportedOperationException if the backend cannot run here, saying why and how to fix it
+     */
     public static Loop open(String name) {
         return open(provider(name), LoopOptions.defaults());
     }
@@ -143,6 +161,9 @@ public final class Loops {
     /**
      * A new loop of {@code provider}.
      *
+     * @param provider the backend, from {@link #providers()} or constructed
+     * @param options the loop's options
+     * @return the loop
      * @throws UnsupportedOperationException if the backend cannot run here, saying why and how to fix it
      */
     public static Loop open(LoopProvider provider, LoopOptions options) {
