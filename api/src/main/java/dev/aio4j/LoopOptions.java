@@ -30,22 +30,41 @@ public record LoopOptions(Ticker ticker, String name, boolean debug, Duration sl
         }
     }
 
-    /** System clock, name {@code "aio4j"}, debug from {@code -Daio4j.debug}, 100 ms slow threshold. */
+    /**
+     * System clock, name {@code "aio4j"}, debug from {@code -Daio4j.debug}, 100 ms slow threshold.
+     *
+     * @return the default options
+     */
     public static LoopOptions defaults() {
         return new LoopOptions(Ticker.system(), "aio4j", Boolean.getBoolean(DEBUG_PROPERTY), Duration.ofMillis(100));
     }
 
-    /** A copy with another clock. */
+    /**
+     * A copy with another clock.
+     *
+     * @param t the clock, e.g. a {@link VirtualTicker}
+     * @return the copy
+     */
     public LoopOptions withTicker(Ticker t) {
         return new LoopOptions(t, name, debug, slowCallbackDuration);
     }
 
-    /** A copy with another name. */
+    /**
+     * A copy with another name.
+     *
+     * @param n the loop's name, shown in thread names and reports
+     * @return the copy
+     */
     public LoopOptions withName(String n) {
         return new LoopOptions(ticker, n, debug, slowCallbackDuration);
     }
 
-    /** A copy with debug mode on or off. */
+    /**
+     * A copy with debug mode on or off.
+     *
+     * @param d whether debug mode is on
+     * @return the copy
+     */
     public LoopOptions withDebug(boolean d) {
         return new LoopOptions(ticker, name, d, slowCallbackDuration);
     }

@@ -120,6 +120,7 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * inherit a loop as their scheduler (a virtual thread started on the
      * loop would otherwise carry the whole JVM's socket I/O).
      *
+     * @param loop the loop whose threads it carries
      * @throws UnsupportedOperationException if this JVM lacks the flag
      *     {@link #unavailabilityCause()} names
      */
@@ -228,6 +229,9 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * Start it from {@link #run(Runnable, Executor)}'s starter, so that it mounts on the carrier
      * at once; started elsewhere it runs on the shared orphan carrier until
      * it first parks.
+     *
+     * @param body the thread's work
+     * @return the thread, not started
      */
     public Thread newLoopThread(Runnable body) {
         return vts.builder(loopScheduler).name("aio4j-loop-" + loop.options().name()).unstarted(body);
@@ -251,6 +255,9 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * backend: {@code starter} must run its argument on a thread of
      * {@link #newLoopThread} (a long-lived one that takes jobs); it is called
      * once, on the carrier thread.
+     *
+     * @param body the loop strand's work
+     * @param starter runs its argument on a thread of {@link #newLoopThread}
      */
     public void run(Runnable body, Executor starter) {
         Objects.requireNonNull(body, "body");
