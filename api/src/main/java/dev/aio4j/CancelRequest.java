@@ -23,6 +23,8 @@ public record CancelRequest(Object origin, String message) {
     /**
      * A request from {@code origin}.
      *
+     * @param origin who asked
+     * @param message the cancel message, or null
      * @throws NullPointerException if {@code origin} is null
      */
     public CancelRequest {

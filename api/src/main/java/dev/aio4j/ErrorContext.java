@@ -13,6 +13,10 @@ public record ErrorContext(String message, Throwable exception, Future<?> future
     /**
      * A context as given; only {@code message} is required.
      *
+     * @param message what happened
+     * @param exception the exception, or null
+     * @param future the future or task concerned, or null
+     * @param handle the callback concerned, or null
      * @throws NullPointerException if {@code message} is null
      */
     public ErrorContext {

@@ -19,6 +19,10 @@ public record LoopOptions(Ticker ticker, String name, boolean debug, Duration sl
     /**
      * Options as given; prefer {@link #defaults()} and the {@code with*} methods.
      *
+     * @param ticker the clock
+     * @param name the loop's name
+     * @param debug whether debug mode is on
+     * @param slowCallbackDuration how long a callback may run before debug mode reports it
      * @throws NullPointerException if {@code ticker}, {@code name} or {@code slowCallbackDuration} is null
      */
     public LoopOptions {

@@ -39,6 +39,7 @@ public sealed interface Outcome<T> {
         /**
          * The failure with {@code exception}.
          *
+         * @param exception what it failed with
          * @throws NullPointerException if {@code exception} is null
          */
         public Failure {

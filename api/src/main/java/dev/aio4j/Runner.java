@@ -75,6 +75,12 @@ public final class Runner implements AutoCloseable {
         /**
          * Options as given; see the record's components.
          *
+         * @param provider the backend, or null for discovery
+         * @param loopOptions the options of the loop it opens
+         * @param handleSignals whether SIGINT and SIGTERM cancel the main task during a run
+         * @param grace how long closing waits for cancelled tasks to finish
+         * @param executorTimeout how long closing waits for the default executor's threads
+         * @param context the context the first run starts in
          * @throws NullPointerException if {@code loopOptions}, {@code grace},
          *     {@code executorTimeout} or {@code context} is null
          * @throws IllegalArgumentException if a duration is negative

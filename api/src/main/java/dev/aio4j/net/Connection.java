@@ -14,6 +14,8 @@ public record Connection(StreamReader reader, StreamWriter writer) implements Au
     /**
      * A connection of {@code reader} and {@code writer}.
      *
+     * @param reader the receiving side
+     * @param writer the sending side
      * @throws NullPointerException if either is null
      */
     public Connection {
