@@ -99,7 +99,11 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         }
     }
 
-    /** Where the summaries go. */
+    /**
+     * Where the summaries go.
+     *
+     * @return the directory of the summary files
+     */
     public static Path directory() {
         return Path.of(System.getProperty(DIR_PROPERTY, "target/aio4j-tck"));
     }

@@ -26,7 +26,11 @@ public abstract class LoopProviderTck {
     protected LoopProviderTck() {}
 
 
-    /** The backend under test. */
+    /**
+     * The backend under test.
+     *
+     * @return the provider
+     */
     protected abstract LoopProvider provider();
 
     /**
@@ -35,6 +39,8 @@ public abstract class LoopProviderTck {
      * names this run's conformance summary ({@code backend/configuration}),
      * so that the runs are reported side by side instead of one overwriting
      * the other. Empty (the default) for a backend's only configuration.
+     *
+     * @return the configuration's name; empty for the only one
      */
     protected String configuration() {
         return "";
