@@ -23,7 +23,13 @@ public record ErrorContext(String message, Throwable exception, Future<?> future
         java.util.Objects.requireNonNull(message, "message");
     }
 
-    /** A context with a message and an exception only. */
+    /**
+     * A context with a message and an exception only.
+     *
+     * @param message what happened
+     * @param exception the exception, or null
+     * @return the context
+     */
     public static ErrorContext of(String message, Throwable exception) {
         return new ErrorContext(message, exception, null, null);
     }

@@ -28,12 +28,20 @@ public final class IncompleteReadException extends EOFException {
         this.expected = expected;
     }
 
-    /** A copy of the bytes read before the end of the stream. */
+    /**
+     * A copy of the bytes read before the end of the stream.
+     *
+     * @return the bytes
+     */
     public byte[] partial() {
         return partial.clone();
     }
 
-    /** How many bytes were asked for, or -1 when the read waited for a separator. */
+    /**
+     * How many bytes were asked for, or -1 when the read waited for a separator.
+     *
+     * @return the count asked for, or -1
+     */
     public long expected() {
         return expected;
     }

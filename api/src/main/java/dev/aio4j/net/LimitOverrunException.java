@@ -25,7 +25,11 @@ public final class LimitOverrunException extends IOException {
         this.consumed = consumed;
     }
 
-    /** How many buffered bytes the read looked at. */
+    /**
+     * How many buffered bytes the read looked at.
+     *
+     * @return the number of bytes
+     */
     public int consumed() {
         return consumed;
     }

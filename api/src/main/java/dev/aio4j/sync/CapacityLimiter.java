@@ -138,7 +138,6 @@ public final class CapacityLimiter {
      *
      * @param borrower who borrows, compared by identity
      * @return whether a token was borrowed
-     * @return true if a token was borrowed
      * @throws IllegalStateException if {@code borrower} already holds or waits for a token
      * @throws NullPointerException if {@code borrower} is null
      */

@@ -187,6 +187,7 @@ public final class NettyLoopProvider implements LoopProvider {
      * {@code -Daio4j.netty.transport}, {@code -Daio4j.netty.taskThreads} and
      * what loads in this JVM). Any thread.
      *
+     * @return the transport's name
      * @throws IllegalArgumentException if {@code aio4j.netty.transport} names no transport
      */
     public static String transport() {
@@ -208,6 +209,8 @@ public final class NettyLoopProvider implements LoopProvider {
      * first call on, the loop polls Netty at every iteration, as it cannot
      * count the channels registered there. Any thread.
      *
+     * @param loop a loop of this backend
+     * @return its Netty event loop
      * @throws IllegalArgumentException if {@code loop} was not opened by this backend
      * @throws IllegalStateException if {@code loop} is closed
      */

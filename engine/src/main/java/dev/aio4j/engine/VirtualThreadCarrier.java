@@ -140,6 +140,8 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * Why this JVM cannot run a carrier (the {@code --add-opens} flag is
      * missing, naming it exactly; or the JDK lacks the internal constructor);
      * empty when it can. Any thread.
+     *
+     * @return the cause and the fix, or empty
      */
     public static Optional<String> unavailabilityCause() {
         return VirtualThreadScheduling.unavailabilityCause();

@@ -520,6 +520,8 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
     /**
      * H12: the thread-safe entry points are linearizable under stress (Lincheck, stress mode). Tagged
      * "Lincheck" so that a run under another bytecode agent (mutation testing) can leave it out.
+     *
+     * @throws InterruptedException an unexpected failure, which fails the test
      */
     @Test
     @Tag("Lincheck")
