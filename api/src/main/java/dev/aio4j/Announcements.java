@@ -34,9 +34,20 @@ final class Announcements {
      */
     void announce(Loops.Choice c) {
         LoopProvider p = c.provider();
-        if (p.unavailabilityCause().isPresent() || !chosen.add(p.getClass().getName())) {
+        String key = p.getClass().getName();
+        if (chosen.contains(key) || p.unavailabilityCause().isPresent() || !chosen.add(key)) {
             return;
         }
+        try {
+            log(c, p);
+        } catch (RuntimeException e) {
+            // A provider's mode() or slowerModeCause() failed: saying which backend runs must not stop it running.
+            log.log(Level.WARNING, "AIO4J(W): using backend '" + p.name() + "' (" + key
+                    + "); describing it failed", e);
+        }
+    }
+
+    private void log(Loops.Choice c, LoopProvider p) {
         StringBuilder line = new StringBuilder("AIO4J(I): using backend '").append(p.name()).append("' (")
                 .append(p.artifact()).append(", ").append(p.getClass().getName()).append(')');
         if (!p.mode().isBlank()) {
@@ -49,7 +60,7 @@ final class Announcements {
                     .collect(Collectors.joining(", ")));
         }
         log.log(Level.INFO, line.toString());
-        // Loops, not lambdas: JUL names the calling method in its output.
+        // Plain ifs and loops, not lambdas, around log calls: JUL names the calling method in its output.
         Optional<String> slower = p.slowerModeCause();
         if (slower.isPresent()) {
             log.log(Level.WARNING, "AIO4J(W): backend '" + p.name() + "' runs slower than it could: " + slower.get());

@@ -165,6 +165,21 @@ class LoopsTest {
         assertEquals("WARNING AIO4J(W): backend 'alpha' runs slower than it could: add --faster", log.lines.get(1));
     }
 
+    /** D7: a provider whose description fails still runs; the failure is a WARNING, not an exception. */
+    @Test
+    void announce_failingDescription_isReportedNotThrown() {
+        Recording log = new Recording();
+        LoopProvider broken = new Alpha() {
+            @Override
+            public String mode() {
+                throw new IllegalStateException("broken mode()");
+            }
+        };
+        new Announcements(log).announce(new Loops.Choice(broken, "the only backend found", List.of(), false));
+        assertEquals(1, log.lines.size(), String.valueOf(log.lines));
+        assertTrue(log.lines.get(0).startsWith("WARNING AIO4J(W): using backend 'alpha'"), log.lines.get(0));
+    }
+
     /** D7: a backend chosen by name but unable to run is not announced: opening it fails, saying why. */
     @Test
     void announce_unavailableBackend_logsNothing() {
