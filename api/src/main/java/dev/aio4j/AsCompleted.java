@@ -20,13 +20,18 @@ import java.util.concurrent.TimeoutException;
  */
 public interface AsCompleted<F> {
 
-    /** Whether futures remain to be returned. */
+    /**
+     * Whether futures remain to be returned.
+     *
+     * @return true while a future is left to give
+     */
     boolean hasNext();
 
     /**
      * Waits until the next future completes (unless one already did) and
      * returns it; nothing is cancelled.
      *
+     * @return the next future to complete, done
      * @throws TimeoutException once the timeout expired with futures still pending
      * @throws java.util.NoSuchElementException if every future was returned
      * @throws CancelledError if the calling task is cancelled meanwhile

@@ -35,6 +35,9 @@ public final class AsyncIO {
      * A second signal ends it at once. To handle the interruption yourself,
      * use a {@link Runner}.
      *
+     * @param <T> the result type
+     * @param main the program's main task body
+     * @return its result
      * @throws IllegalStateException if called from a running loop
      */
     public static <T> T run(Coroutine<T> main) {
@@ -60,6 +63,11 @@ public final class AsyncIO {
     /**
      * As {@link #run(Coroutine)} on a given loop, which it closes; signals are
      * not handled (the caller owns the loop, and its process).
+     *
+     * @param <T> the result type
+     * @param loop the loop to run on (closed afterwards)
+     * @param main the program's main task body
+     * @return its result
      */
     public static <T> T run(Loop loop, Coroutine<T> main) {
         Objects.requireNonNull(loop, "loop");
@@ -69,7 +77,11 @@ public final class AsyncIO {
         }
     }
 
-    /** The loop running in this thread. @throws IllegalStateException if none */
+    /**
+     * The loop running in this thread. @throws IllegalStateException if none
+     *
+     * @return the loop
+     */
     public static Loop currentLoop() {
         Loop l = CurrentLoop.loop();
         if (l == null) {
@@ -78,23 +90,44 @@ public final class AsyncIO {
         return l;
     }
 
-    /** The task running now, if any (empty in a callback or outside a loop). */
+    /**
+     * The task running now, if any (empty in a callback or outside a loop).
+     *
+     * @return the task, or empty in a callback
+     */
     public static Optional<Task<?>> currentTask() {
         CurrentLoop.Binding b = CurrentLoop.binding();
         return Optional.ofNullable(b != null ? b.runningTask() : null);
     }
 
-    /** The running loop's tasks that are not done. */
+    /**
+     * The running loop's tasks that are not done.
+     *
+     * @return a snapshot
+     */
     public static Set<Task<?>> allTasks() {
         return currentLoop().allTasks();
     }
 
-    /** {@code currentLoop().createTask(coroutine)}. */
+    /**
+     * {@code currentLoop().createTask(coroutine)}.
+     *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @return the task, scheduled
+     */
     public static <T> Task<T> createTask(Coroutine<T> coroutine) {
         return currentLoop().createTask(coroutine);
     }
 
-    /** {@code currentLoop().createTask(coroutine, name)}: asyncio's {@code create_task(coro, name=...)}. */
+    /**
+     * {@code currentLoop().createTask(coroutine, name)}: asyncio's {@code create_task(coro, name=...)}.
+     *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @param name the task's name
+     * @return the task, scheduled
+     */
     public static <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
         return currentLoop().createTask(coroutine, name);
     }
@@ -103,6 +136,7 @@ public final class AsyncIO {
      * Suspends the calling task for {@code delay} (a timer of the loop); zero
      * or negative delays yield one iteration, as {@link #sleep0()}.
      *
+     * @param delay how long, on the loop's clock; zero yields once
      * @throws NullPointerException if {@code delay} is null
      * @throws IllegalStateException outside a task
      * @throws CancelledError if the task is cancelled meanwhile
@@ -127,7 +161,11 @@ public final class AsyncIO {
         }
     }
 
-    /** {@code sleep(Duration.ofMillis(millis))}. */
+    /**
+     * {@code sleep(Duration.ofMillis(millis))}.
+     *
+     * @param millis how long, in milliseconds
+     */
     public static void sleep(long millis) {
         sleep(Duration.ofMillis(millis));
     }
@@ -144,7 +182,13 @@ public final class AsyncIO {
         b.yieldTask();
     }
 
-    /** {@code currentLoop().toThread(job)}: runs blocking work on the default executor. */
+    /**
+     * {@code currentLoop().toThread(job)}: runs blocking work on the default executor.
+     *
+     * @param <T> the result type
+     * @param job the blocking or CPU-heavy work
+     * @return a future of the loop with the job's outcome
+     */
     public static <T> Future<T> toThread(Callable<T> job) {
         return currentLoop().toThread(job);
     }
@@ -165,6 +209,10 @@ public final class AsyncIO {
      * cancelled in the next iteration, so at its first await. A delay beyond
      * the clock's range is no deadline.
      *
+     * @param <T> the result type
+     * @param delay the time the body has
+     * @param body the work under the deadline
+     * @return what the body returned
      * @throws TimeoutException if the deadline cut the body short
      * @throws IllegalStateException outside a task
      * @throws NullPointerException if {@code delay} or {@code body} is null
@@ -174,7 +222,15 @@ public final class AsyncIO {
         return timeout(delay, (Timeout scope) -> body.call());
     }
 
-    /** {@link #timeout(Duration, Coroutine)}, with a body that sees its {@link Timeout} (to move the deadline). */
+    /**
+     * {@link #timeout(Duration, Coroutine)}, with a body that sees its {@link Timeout} (to move the deadline).
+     *
+     * @param <T> the result type
+     * @param delay the time the body has
+     * @param body the work under the deadline, given its scope
+     * @return what the body returned
+     * @throws TimeoutException if the deadline cut the body short
+     */
     public static <T> T timeout(Duration delay, Timeout.Body<T> body) throws TimeoutException {
         return TimeoutScope.run("timeout()", TimeoutScope.deadline(currentLoop(), delay), body);
     }
@@ -184,13 +240,27 @@ public final class AsyncIO {
      * {@link Loop#time()} nanoseconds: asyncio's {@code timeout_at}.
      * {@link Long#MAX_VALUE} is no deadline; a deadline in the past cancels
      * at the first await.
+     *
+     * @param <T> the result type
+     * @param deadlineNanos the deadline, in {@link Loop#time()} nanoseconds
+     * @param body the work under the deadline
+     * @return what the body returned
+     * @throws TimeoutException if the deadline cut the body short
      */
     public static <T> T timeoutAt(long deadlineNanos, Coroutine<T> body) throws TimeoutException {
         Objects.requireNonNull(body, "body");
         return timeoutAt(deadlineNanos, (Timeout scope) -> body.call());
     }
 
-    /** {@link #timeoutAt(long, Coroutine)}, with a body that sees its {@link Timeout}. */
+    /**
+     * {@link #timeoutAt(long, Coroutine)}, with a body that sees its {@link Timeout}.
+     *
+     * @param <T> the result type
+     * @param deadlineNanos the deadline, in {@link Loop#time()} nanoseconds
+     * @param body the work under the deadline, given its scope
+     * @return what the body returned
+     * @throws TimeoutException if the deadline cut the body short
+     */
     public static <T> T timeoutAt(long deadlineNanos, Timeout.Body<T> body) throws TimeoutException {
         return TimeoutScope.run("timeoutAt()", deadlineNanos, body);
     }
@@ -205,6 +275,10 @@ public final class AsyncIO {
      * A zero or negative timeout cancels a pending future at once (and waits
      * for it), and returns a done one's outcome.
      *
+     * @param <T> the result type
+     * @param future the future or task to await
+     * @param timeout the time it has
+     * @return its result
      * @throws TimeoutException if the future did not complete in time
      * @throws IllegalArgumentException if the future belongs to another loop
      * @throws IllegalStateException outside a task
@@ -234,6 +308,10 @@ public final class AsyncIO {
      * {@link #waitFor(Future, Duration)} for a coroutine, without a task of
      * its own. A zero or negative timeout never starts the body.
      *
+     * @param <T> the result type
+     * @param body the body of a task to await
+     * @param timeout the time it has
+     * @return its result
      * @throws TimeoutException if the body did not complete in time
      */
     public static <T> T waitFor(Coroutine<T> body, Duration timeout) throws TimeoutException {
@@ -261,6 +339,9 @@ public final class AsyncIO {
      * An empty collection gives a future done with an empty list. The list
      * may hold nulls and cannot be modified. Loop thread.
      *
+     * @param <T> the result type
+     * @param futures the futures, in result order
+     * @return a future of their results
      * @throws NullPointerException if {@code futures} or one of them is null
      * @throws IllegalArgumentException if they belong to different loops
      */
@@ -268,7 +349,13 @@ public final class AsyncIO {
         return Combinators.gather("gather()", futures, false);
     }
 
-    /** {@link #gather(Collection)} of the futures given. */
+    /**
+     * {@link #gather(Collection)} of the futures given.
+     *
+     * @param <T> the result type
+     * @param futures the futures, in result order
+     * @return a future of their results
+     */
     @SafeVarargs
     public static <T> Future<List<T>> gather(Future<? extends T>... futures) {
         return gather(Arrays.asList(Objects.requireNonNull(futures, "futures")));
@@ -281,6 +368,9 @@ public final class AsyncIO {
      * cancels every future not done, and it then ends cancelled (CPython
      * gh-76865: the outer cancellation is not swallowed). Loop thread.
      *
+     * @param <T> the result type
+     * @param futures the futures, in result order
+     * @return a future of their outcomes
      * @throws NullPointerException if {@code futures} or one of them is null
      * @throws IllegalArgumentException if they belong to different loops
      */
@@ -298,6 +388,11 @@ public final class AsyncIO {
      * <p>Call it as {@code AsyncIO.wait(...)}: a static import of it is
      * shadowed by {@code Object.wait} in any class.
      *
+     * @param <F> the future type
+     * @param futures the futures to watch
+     * @param when which completions end the wait
+     * @param timeout the longest wait
+     * @return the done and the pending futures
      * @throws IllegalArgumentException if {@code futures} is empty (as asyncio) or spans loops
      * @throws NullPointerException if an argument or a future is null
      * @throws IllegalStateException outside a task
@@ -307,12 +402,25 @@ public final class AsyncIO {
         return Combinators.wait(futures, when, timeout);
     }
 
-    /** {@link #wait(Collection, ReturnWhen, Duration)} with no timeout. */
+    /**
+     * {@link #wait(Collection, ReturnWhen, Duration)} with no timeout.
+     *
+     * @param <F> the future type
+     * @param futures the futures to watch
+     * @param when which completions end the wait
+     * @return the done and the pending futures
+     */
     public static <F extends Future<?>> Done<F> wait(Collection<F> futures, ReturnWhen when) {
         return Combinators.wait(futures, when, null);
     }
 
-    /** {@link #wait(Collection, ReturnWhen, Duration)} until all are done, with no timeout. */
+    /**
+     * {@link #wait(Collection, ReturnWhen, Duration)} until all are done, with no timeout.
+     *
+     * @param <F> the future type
+     * @param futures the futures to watch
+     * @return the done and the pending futures
+     */
     public static <F extends Future<?>> Done<F> wait(Collection<F> futures) {
         return Combinators.wait(futures, ReturnWhen.ALL_COMPLETED, null);
     }
@@ -322,6 +430,10 @@ public final class AsyncIO {
      * {@code as_completed}); after {@code timeout}, {@link AsCompleted#next()}
      * throws {@link TimeoutException}. Nothing is cancelled. Loop thread.
      *
+     * @param <F> the future type
+     * @param futures the futures to watch
+     * @param timeout the longest wait for all of them
+     * @return the futures, as they complete
      * @throws NullPointerException if {@code futures}, one of them or {@code timeout} is null
      * @throws IllegalArgumentException if they belong to different loops
      */
@@ -330,7 +442,13 @@ public final class AsyncIO {
         return Combinators.asCompleted(futures, timeout);
     }
 
-    /** {@link #asCompleted(Collection, Duration)} with no timeout. */
+    /**
+     * {@link #asCompleted(Collection, Duration)} with no timeout.
+     *
+     * @param <F> the future type
+     * @param futures the futures to watch
+     * @return the futures, as they complete
+     */
     public static <F extends Future<?>> AsCompleted<F> asCompleted(Collection<F> futures) {
         return Combinators.asCompleted(futures, null);
     }
@@ -341,6 +459,9 @@ public final class AsyncIO {
      * the task that awaits the shield leaves {@code future} running; a done
      * {@code future} is returned as it is. Loop thread.
      *
+     * @param <T> the result type
+     * @param future the future or task to protect
+     * @return a future that follows it and whose cancellation leaves it running
      * @throws NullPointerException if {@code future} is null
      */
     public static <T> Future<T> shield(Future<T> future) {

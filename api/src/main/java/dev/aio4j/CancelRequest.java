@@ -20,7 +20,13 @@ import java.util.Objects;
  * @param message the cancel message, or null
  */
 public record CancelRequest(Object origin, String message) {
-    /** @throws NullPointerException if {@code origin} is null */
+    /**
+     * A request from {@code origin}.
+     *
+     * @param origin who asked
+     * @param message the cancel message, or null
+     * @throws NullPointerException if {@code origin} is null
+     */
     public CancelRequest {
         Objects.requireNonNull(origin, "origin");
     }

@@ -48,12 +48,21 @@ public final class CancelledError extends Error {
     /** The requests pending on the awaiting task when this was thrown. */
     private final transient List<CancelRequest> requests;
 
-    /** A cancellation carrying {@code message} (may be null). */
+    /**
+     * A cancellation carrying {@code message} (may be null).
+     *
+     * @param message the cancel message, or null
+     */
     public CancelledError(String message) {
         this(message, null, List.of());
     }
 
-    /** A cancellation carrying {@code message} (may be null), caused by {@code cause} (may be null). */
+    /**
+     * A cancellation carrying {@code message} (may be null), caused by {@code cause} (may be null).
+     *
+     * @param message the cancel message, or null
+     * @param cause what caused it, or null
+     */
     public CancelledError(String message, Throwable cause) {
         this(message, cause, List.of());
     }
@@ -62,6 +71,9 @@ public final class CancelledError extends Error {
      * A cancellation carrying {@code message} (may be null), caused by
      * {@code cause} (may be null), delivered for {@code requests}.
      *
+     * @param message the cancel message, or null
+     * @param cause what caused it, or null
+     * @param requests the requests it delivers
      * @throws NullPointerException if {@code requests} is null
      */
     public CancelledError(String message, Throwable cause, List<CancelRequest> requests) {
@@ -74,6 +86,8 @@ public final class CancelledError extends Error {
      * awaiting task when this was thrown, or, if it had none, those that
      * cancelled the task it awaited. Empty when nobody asked a task (only a
      * plain future was cancelled).
+     *
+     * @return the requests, oldest first
      */
     public List<CancelRequest> requests() {
         return requests == null ? List.of() : requests;

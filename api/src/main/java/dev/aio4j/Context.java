@@ -53,7 +53,11 @@ public final class Context {
         this.entries = entries;
     }
 
-    /** The context with no variable set. */
+    /**
+     * The context with no variable set.
+     *
+     * @return the empty context
+     */
     public static Context empty() {
         return EMPTY;
     }
@@ -62,6 +66,8 @@ public final class Context {
      * The calling code's current context: its task's, its callback's, or (off
      * any loop) its thread's. asyncio's {@code copy_context()}, without the
      * copy.
+     *
+     * @return the current context
      */
     public static Context current() {
         CurrentLoop.Binding b = CurrentLoop.binding();
@@ -87,6 +93,8 @@ public final class Context {
      * is not kept in this object. Whatever {@code body} throws comes out
      * unchanged, a checked exception too.
      *
+     * @param <T> the result type
+     * @param body the code to run in this context
      * @return what {@code body} returns
      * @throws NullPointerException if {@code body} is null
      */
@@ -103,7 +111,12 @@ public final class Context {
         }
     }
 
-    /** Whether {@code var} has a value in this context. */
+    /**
+     * Whether {@code var} has a value in this context.
+     *
+     * @param var the variable
+     * @return true if it has one
+     */
     public boolean contains(ContextVar<?> var) {
         return indexOf(Objects.requireNonNull(var, "var")) >= 0;
     }
@@ -111,6 +124,9 @@ public final class Context {
     /**
      * The value of {@code var} in this context (not its default).
      *
+     * @param <T> the variable's type
+     * @param var the variable
+     * @return its value here
      * @throws NoSuchElementException if {@code var} has no value here
      */
     @SuppressWarnings("unchecked")
@@ -122,7 +138,11 @@ public final class Context {
         return (T) entries[i + 1];
     }
 
-    /** How many variables have a value here. */
+    /**
+     * How many variables have a value here.
+     *
+     * @return the number of variables set
+     */
     public int size() {
         return entries.length / 2;
     }

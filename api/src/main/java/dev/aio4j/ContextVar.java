@@ -33,6 +33,7 @@ public final class ContextVar<T> {
     /**
      * A variable without a default: {@link #get()} throws where it has no value.
      *
+     * @param name its name, for messages
      * @throws NullPointerException if {@code name} is null
      */
     public ContextVar(String name) {
@@ -43,6 +44,8 @@ public final class ContextVar<T> {
     /**
      * A variable whose {@link #get()} gives {@code defaultValue} where it has no value.
      *
+     * @param name its name, for messages
+     * @param defaultValue the value where it has none; may be null
      * @throws NullPointerException if {@code name} is null
      */
     public ContextVar(String name, T defaultValue) {
@@ -50,7 +53,11 @@ public final class ContextVar<T> {
         this.defaultValue = defaultValue;
     }
 
-    /** Its name (for messages). */
+    /**
+     * Its name (for messages).
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
@@ -58,6 +65,7 @@ public final class ContextVar<T> {
     /**
      * Its value in the current context, else its default.
      *
+     * @return the value
      * @throws NoSuchElementException if it has neither (asyncio's {@code LookupError})
      */
     @SuppressWarnings("unchecked")
@@ -72,7 +80,12 @@ public final class ContextVar<T> {
         return (T) defaultValue;
     }
 
-    /** Its value in the current context, else {@code fallback} (its default is not used). */
+    /**
+     * Its value in the current context, else {@code fallback} (its default is not used).
+     *
+     * @param fallback the value where it has none
+     * @return the value, or {@code fallback}
+     */
     public T get(T fallback) {
         Context c = Context.current();
         return c.contains(this) ? c.get(this) : fallback;
@@ -83,6 +96,7 @@ public final class ContextVar<T> {
      * this task (or callback), and for the tasks and callbacks it creates from
      * now on.
      *
+     * @param value the new value; may be null
      * @return a token that {@link #reset} takes to restore the value before this call
      */
     public Token<T> set(T value) {
@@ -96,6 +110,7 @@ public final class ContextVar<T> {
      * Restores the value this variable had before the {@link #set} that gave
      * {@code token}: that value, or no value if it had none.
      *
+     * @param token what the {@link #set} returned
      * @throws NullPointerException if {@code token} is null
      * @throws IllegalArgumentException if {@code token} was made by another variable
      * @throws IllegalStateException if {@code token} was used already (asyncio's {@code RuntimeError})
@@ -121,6 +136,8 @@ public final class ContextVar<T> {
     /**
      * What {@link #set} returns, for {@link #reset}: asyncio's
      * {@code contextvars.Token}. Used once; confined to the code that set it.
+     *
+     * @param <T> the variable's type
      */
     public static final class Token<T> {
         private final ContextVar<T> var;
@@ -134,12 +151,20 @@ public final class ContextVar<T> {
             this.oldValue = oldValue;
         }
 
-        /** The variable that made it. */
+        /**
+         * The variable that made it.
+         *
+         * @return the variable
+         */
         public ContextVar<T> var() {
             return var;
         }
 
-        /** Whether the variable had a value before the set. */
+        /**
+         * Whether the variable had a value before the set.
+         *
+         * @return true if it had one
+         */
         public boolean hadValue() {
             return hadValue;
         }
@@ -147,6 +172,7 @@ public final class ContextVar<T> {
         /**
          * The value before the set.
          *
+         * @return the old value
          * @throws NoSuchElementException if it had none (asyncio's {@code Token.MISSING})
          */
         public T oldValue() {

@@ -8,6 +8,8 @@ package dev.aio4j;
 @FunctionalInterface
 public interface ExceptionHandler {
     /**
+     * Handles one error the loop could not give to anyone.
+     *
      * @param loop the loop the error happened on
      * @param context what happened
      */

@@ -40,13 +40,25 @@ import java.util.function.Consumer;
  */
 public interface Future<T> {
 
-    /** The loop this future belongs to. Any thread. */
+    /**
+     * The loop this future belongs to. Any thread.
+     *
+     * @return the loop; its callbacks and awaits run there
+     */
     Loop loop();
 
-    /** Whether the future has a result, an exception or was cancelled. Any thread. */
+    /**
+     * Whether the future has a result, an exception or was cancelled. Any thread.
+     *
+     * @return true once done; never false again after that
+     */
     boolean isDone();
 
-    /** Whether the future was cancelled. Any thread. */
+    /**
+     * Whether the future was cancelled. Any thread.
+     *
+     * @return true if it is done by cancellation
+     */
     boolean isCancelled();
 
     /**
@@ -62,6 +74,7 @@ public interface Future<T> {
     /**
      * The exception, or {@code null} if the future has a result.
      *
+     * @return the exception it failed with, or null
      * @throws InvalidStateException if the future is not done
      * @throws CancellationException if it was cancelled
      */
@@ -70,6 +83,7 @@ public interface Future<T> {
     /**
      * Completes the future with a result and schedules its done callbacks.
      *
+     * @param result the result; may be null
      * @throws InvalidStateException if it is already done (also after cancel)
      */
     void setResult(T result);
@@ -77,13 +91,18 @@ public interface Future<T> {
     /**
      * Completes the future with an exception and schedules its done callbacks.
      *
+     * @param exception what it failed with
      * @throws NullPointerException if {@code exception} is null
      * @throws IllegalArgumentException if it is a {@link CancellationException} (use {@link #cancel(String)})
      * @throws InvalidStateException if it is already done
      */
     void setException(Throwable exception);
 
-    /** {@link #cancel(String)} with no message. */
+    /**
+     * {@link #cancel(String)} with no message.
+     *
+     * @return true if this call cancelled it, false if it was already done
+     */
     default boolean cancel() {
         return cancel(null);
     }
@@ -102,6 +121,7 @@ public interface Future<T> {
      * {@link Loop#callSoon}, never inline. Callbacks run in the order they were
      * added; adding to a done future schedules the callback at once.
      *
+     * @param callback called with this future, on the loop
      * @throws NullPointerException if {@code callback} is null
      */
     void addDoneCallback(Consumer<? super Future<T>> callback);
@@ -110,6 +130,7 @@ public interface Future<T> {
      * Removes every registration of {@code callback} that was not yet
      * scheduled.
      *
+     * @param callback the callback, compared with {@code equals}
      * @return how many registrations were removed (0 once the future is done)
      */
     int removeDoneCallback(Consumer<? super Future<T>> callback);
@@ -149,7 +170,9 @@ public interface Future<T> {
      * <p>It changes nothing at run time: the future's failure is rethrown
      * exactly as {@code await()} does, whatever {@code type} says.
      *
+     * @param <X> the checked exception type
      * @param type the checked exception type to declare
+     * @return the result
      * @throws X (declared only; any failure of the future is rethrown as it is)
      * @throws NullPointerException if {@code type} is null
      */
@@ -163,6 +186,8 @@ public interface Future<T> {
      * thread. Cancelling the view cancels this future (on its loop). The view
      * is completed on the loop thread, so dependent stages added without an
      * executor run there: keep them short.
+     *
+     * @return the view, completed when this future is done
      */
     CompletableFuture<T> toCompletableFuture();
 }

@@ -15,6 +15,10 @@ public interface Handle {
      */
     void cancel();
 
-    /** Whether {@link #cancel()} was called. */
+    /**
+     * Whether {@link #cancel()} was called.
+     *
+     * @return true once cancelled
+     */
     boolean isCancelled();
 }

@@ -8,7 +8,11 @@ package dev.aio4j;
 public class InvalidStateException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what was attempted and in which state */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what was attempted and in which state
+     */
     public InvalidStateException(String message) {
         super(message);
     }

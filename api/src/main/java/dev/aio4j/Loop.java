@@ -58,6 +58,8 @@ public interface Loop extends Executor, AutoCloseable {
      * Schedules {@code callback} to run once, after every callback already
      * scheduled.
      *
+     * @param callback what to run, on the loop
+     * @return a handle that can cancel it
      * @throws NullPointerException if {@code callback} is null
      * @throws IllegalStateException if the loop is closed
      */
@@ -67,6 +69,9 @@ public interface Loop extends Executor, AutoCloseable {
      * Schedules {@code callback} to run once {@code delay} has passed on the
      * loop's clock. Zero and negative delays mean "due now".
      *
+     * @param delay how long to wait, on the loop's clock
+     * @param callback what to run, on the loop
+     * @return a handle that can cancel it and tells when it is due
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if the deadline overflows the clock
      * @throws IllegalStateException if the loop is closed
@@ -76,24 +81,37 @@ public interface Loop extends Executor, AutoCloseable {
     /**
      * Schedules {@code callback} for an absolute deadline of {@link #time()}.
      *
+     * @param deadlineNanos when, in {@link #time()}'s nanoseconds
+     * @param callback what to run, on the loop
+     * @return a handle that can cancel it and tells when it is due
      * @throws NullPointerException if {@code callback} is null
      * @throws IllegalStateException if the loop is closed
      */
     TimerHandle callAt(long deadlineNanos, Runnable callback);
 
-    /** The loop's monotonic clock in nanoseconds (its {@link Ticker}). Any thread. */
+    /**
+     * The loop's monotonic clock in nanoseconds (its {@link Ticker}). Any thread.
+     *
+     * @return nanoseconds, comparable only with this loop's other readings
+     */
     long time();
 
     /**
      * Schedules {@code callback} from any thread and wakes the loop if it is
      * waiting. From the loop itself this is {@link #callSoon}, in call order.
      *
+     * @param callback what to run, on the loop
+     * @return a handle that can cancel it
      * @throws NullPointerException if {@code callback} is null
      * @throws IllegalStateException if the loop is closed
      */
     Handle callSoonThreadsafe(Runnable callback);
 
-    /** {@link #callSoonThreadsafe}: the loop as an {@link Executor}. Any thread. */
+    /**
+     * {@link #callSoonThreadsafe}: the loop as an {@link Executor}. Any thread.
+     *
+     * @param command what to run, on the loop
+     */
     @Override
     void execute(Runnable command);
 
@@ -111,12 +129,22 @@ public interface Loop extends Executor, AutoCloseable {
      * Wraps {@code main} in a task, runs the loop until that task is done and
      * returns its result (or throws its exception, unchanged).
      *
+     * @param <T> the result type
+     * @param main the program's main task body
+     * @return the task's result
      * @throws IllegalStateException as {@link #runForever()}, or "Event loop
      *     stopped before Future completed." if stopped first
      */
     <T> T runUntilComplete(Coroutine<T> main);
 
-    /** As {@link #runUntilComplete(Coroutine)}, for a future of this loop. */
+    /**
+     * As {@link #runUntilComplete(Coroutine)}, for a future of this loop.
+     *
+     * @param <T> the result type
+     * @param future a future or task of this loop
+     * @return its result
+     * @throws IllegalStateException as {@link #runUntilComplete(Coroutine)}
+     */
     <T> T runUntilComplete(Future<T> future);
 
     /**
@@ -136,18 +164,35 @@ public interface Loop extends Executor, AutoCloseable {
     @Override
     void close();
 
-    /** Whether the loop is inside {@code runForever}/{@code runUntilComplete}. Any thread. */
+    /**
+     * Whether the loop is inside {@code runForever}/{@code runUntilComplete}. Any thread.
+     *
+     * @return true while it runs
+     */
     boolean isRunning();
 
-    /** Whether {@link #close()} was called. Any thread. */
+    /**
+     * Whether {@link #close()} was called. Any thread.
+     *
+     * @return true once closed
+     */
     boolean isClosed();
 
-    /** Whether the caller runs on this loop, as one of its callbacks or tasks. Any thread. */
+    /**
+     * Whether the caller runs on this loop, as one of its callbacks or tasks. Any thread.
+     *
+     * @return true on the loop
+     */
     boolean inLoop();
 
     // ---------------------------------------------------------------- futures and tasks
 
-    /** A new pending future of this loop (also allowed on a closed loop). */
+    /**
+     * A new pending future of this loop (also allowed on a closed loop).
+     *
+     * @param <T> the result type
+     * @return the future
+     */
     <T> Future<T> createFuture();
 
     /**
@@ -167,6 +212,9 @@ public interface Loop extends Executor, AutoCloseable {
      * {@code cancel}; an exception it throws propagates from {@code cancel}
      * and leaves the future pending. Also allowed on a closed loop.
      *
+     * @param <T> the result type
+     * @param onCancel given the cancel message; true takes the request over
+     * @return the future
      * @throws NullPointerException if {@code onCancel} is null
      */
     <T> Future<T> createFuture(Predicate<String> onCancel);
@@ -175,18 +223,36 @@ public interface Loop extends Executor, AutoCloseable {
      * Wraps {@code coroutine} in a task named {@code Task-<n>} and schedules
      * its first step.
      *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @return the task, scheduled
      * @throws NullPointerException if {@code coroutine} is null
      * @throws IllegalStateException if the loop is closed
      */
     <T> Task<T> createTask(Coroutine<T> coroutine);
 
-    /** As {@link #createTask(Coroutine)}, with a name. */
+    /**
+     * As {@link #createTask(Coroutine)}, with a name.
+     *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @param name the task's name
+     * @return the task, scheduled
+     */
     <T> Task<T> createTask(Coroutine<T> coroutine, String name);
 
-    /** The tasks of this loop that are not done, in creation order. */
+    /**
+     * The tasks of this loop that are not done, in creation order.
+     *
+     * @return a snapshot
+     */
     Set<Task<?>> allTasks();
 
-    /** The task whose step is running, or null in a callback. */
+    /**
+     * The task whose step is running, or null in a callback.
+     *
+     * @return the running task, or null
+     */
     Task<?> currentTask();
 
     // ---------------------------------------------------------------- executor bridge
@@ -198,6 +264,10 @@ public interface Loop extends Executor, AutoCloseable {
      * a running job finishes and its result is dropped. An executor that
      * rejects the job gives a failed future, never a hang.
      *
+     * @param <T> the result type
+     * @param executor where the job runs; null for the loop's default executor
+     * @param job the blocking or CPU-heavy work
+     * @return a future of this loop with the job's outcome
      * @throws NullPointerException if {@code job} is null
      * @throws IllegalStateException if the loop is closed, or the default
      *     executor was shut down and {@code executor} is null
@@ -209,6 +279,9 @@ public interface Loop extends Executor, AutoCloseable {
      * {@link Context} (as asyncio's {@code to_thread}; {@code runInExecutor}
      * does not carry it).
      *
+     * @param <T> the result type
+     * @param job the blocking or CPU-heavy work
+     * @return a future of this loop with the job's outcome
      * @throws NullPointerException if {@code job} is null
      */
     default <T> Future<T> toThread(Callable<T> job) {
@@ -220,6 +293,7 @@ public interface Loop extends Executor, AutoCloseable {
     /**
      * Replaces the default executor. The old one is not shut down.
      *
+     * @param executor the new default executor
      * @throws NullPointerException if {@code executor} is null
      */
     void setDefaultExecutor(ExecutorService executor);
@@ -228,6 +302,8 @@ public interface Loop extends Executor, AutoCloseable {
      * Shuts the default executor down and returns a future done once its
      * threads have finished; the loop keeps running meanwhile. Afterwards
      * {@code runInExecutor(null, ...)} fails.
+     *
+     * @return a future done once the executor's threads have finished
      */
     Future<Void> shutdownDefaultExecutor();
 
@@ -236,6 +312,9 @@ public interface Loop extends Executor, AutoCloseable {
      * returns its outcome as a {@link CompletableFuture}. Cancelling that
      * future cancels the task; a cancelled task cancels it.
      *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @return the task's outcome, for any thread
      * @throws NullPointerException if {@code coroutine} is null
      * @throws IllegalStateException if the loop is closed
      */
@@ -245,6 +324,10 @@ public interface Loop extends Executor, AutoCloseable {
      * A future of this loop that mirrors {@code stage}: its outcome is copied
      * in on the loop ({@code CompletionException} unwrapped); cancelling it
      * cancels the stage when that is a {@code java.util.concurrent.Future}.
+     *
+     * @param <T> the result type
+     * @param stage the stage to follow
+     * @return a future of this loop
      */
     <T> Future<T> wrapFuture(CompletionStage<T> stage);
 
@@ -252,6 +335,10 @@ public interface Loop extends Executor, AutoCloseable {
      * {@link #wrapFuture(CompletionStage)} for a {@link CompletableFuture},
      * which is both a stage and a {@code java.util.concurrent.Future}: without
      * this overload {@code loop.wrapFuture(cf)} would not compile (ambiguous).
+     *
+     * @param <T> the result type
+     * @param future the future to follow
+     * @return a future of this loop
      */
     default <T> Future<T> wrapFuture(CompletableFuture<T> future) {
         return wrapFuture((CompletionStage<T>) future);
@@ -262,6 +349,10 @@ public interface Loop extends Executor, AutoCloseable {
      * A {@code CompletionStage} or a Guava {@code ListenableFuture} is
      * followed by callback; any other future is waited for on a virtual
      * thread. Cancelling the result cancels {@code future}.
+     *
+     * @param <T> the result type
+     * @param future the future to follow
+     * @return a future of this loop
      */
     <T> Future<T> wrapFuture(java.util.concurrent.Future<T> future);
 
@@ -278,6 +369,9 @@ public interface Loop extends Executor, AutoCloseable {
      * backend declaring {@link dev.aio4j.spi.Capability#REAL_SOCKETS} opens
      * sockets (SPEC N1).
      *
+     * @param remote the address to connect to, resolved
+     * @param protocol receives the connection's events, on the loop
+     * @return a future of the transport
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code remote} is unresolved
      * @throws IllegalStateException if the loop is closed
@@ -297,6 +391,10 @@ public interface Loop extends Executor, AutoCloseable {
      * <p>The default throws {@link UnsupportedOperationException}, as
      * {@link #createConnection}.
      *
+     * @param local the address to listen on, resolved
+     * @param backlog the listen backlog, positive
+     * @param protocols a new protocol per accepted connection
+     * @return a future of the listener
      * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException if {@code local} is unresolved or
      *     {@code backlog} is not positive
@@ -311,18 +409,38 @@ public interface Loop extends Executor, AutoCloseable {
 
     // ---------------------------------------------------------------- errors and debug
 
-    /** Replaces the exception handler; null restores the default (log at ERROR). */
+    /**
+     * Replaces the exception handler; null restores the default (log at ERROR).
+     *
+     * @param handler the handler, or null
+     */
     void setExceptionHandler(ExceptionHandler handler);
 
-    /** Passes {@code context} to the exception handler; the default one if that throws. */
+    /**
+     * Passes {@code context} to the exception handler; the default one if that throws.
+     *
+     * @param context what happened
+     */
     void callExceptionHandler(ErrorContext context);
 
-    /** Turns debug mode on or off: slow callbacks and task steps are logged. */
+    /**
+     * Turns debug mode on or off: slow callbacks and task steps are logged.
+     *
+     * @param enabled whether debug mode is on
+     */
     void setDebug(boolean enabled);
 
-    /** Whether debug mode is on. Any thread. */
+    /**
+     * Whether debug mode is on. Any thread.
+     *
+     * @return true if on
+     */
     boolean isDebug();
 
-    /** The backend's name (as {@link dev.aio4j.spi.LoopProvider#name()}). Any thread. */
+    /**
+     * The backend's name (as {@link dev.aio4j.spi.LoopProvider#name()}). Any thread.
+     *
+     * @return the name, as {@code -Daio4j.backend=} takes it
+     */
     String backendName();
 }

@@ -21,21 +21,48 @@ import java.util.Objects;
  */
 public sealed interface Outcome<T> {
 
-    /** The future completed with {@code value} (may be null). */
+    /**
+     * The future completed with {@code value}.
+     *
+     * @param <T> the value type
+     * @param value the result; may be null
+     */
     record Success<T>(T value) implements Outcome<T> {}
 
-    /** The future failed with {@code exception}. */
+    /**
+     * The future failed with {@code exception}.
+     *
+     * @param <T> the value type
+     * @param exception what it failed with
+     */
     record Failure<T>(Throwable exception) implements Outcome<T> {
-        /** @throws NullPointerException if {@code exception} is null */
+        /**
+         * The failure with {@code exception}.
+         *
+         * @param exception what it failed with
+         * @throws NullPointerException if {@code exception} is null
+         */
         public Failure {
             Objects.requireNonNull(exception, "exception");
         }
     }
 
-    /** The future was cancelled, with {@code message} (may be null). */
+    /**
+     * The future was cancelled, with {@code message}.
+     *
+     * @param <T> the value type
+     * @param message the cancel message; may be null
+     */
     record Cancelled<T>(String message) implements Outcome<T> {}
 
-    /** The outcome of a done future. Loop thread. @throws IllegalStateException if it is not done */
+    /**
+     * The outcome of a done future. Loop thread.
+     *
+     * @param <T> the value type
+     * @param done a done future
+     * @return its outcome
+     * @throws IllegalStateException if it is not done
+     */
     static <T> Outcome<T> of(Future<? extends T> done) {
         if (!done.isDone()) {
             throw new IllegalStateException("Outcome.of(): the future is not done");

@@ -73,6 +73,14 @@ public final class Runner implements AutoCloseable {
             Duration executorTimeout, Context context) {
 
         /**
+         * Options as given; see the record's components.
+         *
+         * @param provider the backend, or null for discovery
+         * @param loopOptions the options of the loop it opens
+         * @param handleSignals whether SIGINT and SIGTERM cancel the main task during a run
+         * @param grace how long closing waits for cancelled tasks to finish
+         * @param executorTimeout how long closing waits for the default executor's threads
+         * @param context the context the first run starts in
          * @throws NullPointerException if {@code loopOptions}, {@code grace},
          *     {@code executorTimeout} or {@code context} is null
          * @throws IllegalArgumentException if a duration is negative
@@ -92,43 +100,80 @@ public final class Runner implements AutoCloseable {
          * Discovery's backend, {@link LoopOptions#defaults()} (debug from
          * {@code -Daio4j.debug=true}), signals handled, 5 s of grace, 5 minutes
          * for the executor (asyncio's), the empty context.
+         *
+         * @return the default options
          */
         public static Options defaults() {
             return new Options(null, LoopOptions.defaults(), true, Duration.ofSeconds(5), Duration.ofMinutes(5),
                     Context.empty());
         }
 
-        /** A copy with another backend (null: discovery). */
+        /**
+         * A copy with another backend (null: discovery).
+         *
+         * @param p the backend
+         * @return the copy
+         */
         public Options withProvider(LoopProvider p) {
             return new Options(p, loopOptions, handleSignals, grace, executorTimeout, context);
         }
 
-        /** A copy with other loop options. */
+        /**
+         * A copy with other loop options.
+         *
+         * @param o the loop's options
+         * @return the copy
+         */
         public Options withLoopOptions(LoopOptions o) {
             return new Options(provider, o, handleSignals, grace, executorTimeout, context);
         }
 
-        /** A copy with debug mode on or off ({@link Loop#setDebug}). */
+        /**
+         * A copy with debug mode on or off ({@link Loop#setDebug}).
+         *
+         * @param debug whether debug mode is on
+         * @return the copy
+         */
         public Options withDebug(boolean debug) {
             return withLoopOptions(loopOptions.withDebug(debug));
         }
 
-        /** A copy that handles SIGINT and SIGTERM, or not. */
+        /**
+         * A copy that handles SIGINT and SIGTERM, or not.
+         *
+         * @param h whether the runner handles the signals
+         * @return the copy
+         */
         public Options withHandleSignals(boolean h) {
             return new Options(provider, loopOptions, h, grace, executorTimeout, context);
         }
 
-        /** A copy with another grace for cancelled tasks. */
+        /**
+         * A copy with another grace for cancelled tasks.
+         *
+         * @param g how long cancelled tasks have to clean up
+         * @return the copy
+         */
         public Options withGrace(Duration g) {
             return new Options(provider, loopOptions, handleSignals, g, executorTimeout, context);
         }
 
-        /** A copy with another bound on the default executor's shutdown. */
+        /**
+         * A copy with another bound on the default executor's shutdown.
+         *
+         * @param t how long the default executor has to finish
+         * @return the copy
+         */
         public Options withExecutorTimeout(Duration t) {
             return new Options(provider, loopOptions, handleSignals, grace, t, context);
         }
 
-        /** A copy whose first run starts in {@code c}. */
+        /**
+         * A copy whose first run starts in {@code c}.
+         *
+         * @param c the context
+         * @return the copy
+         */
         public Options withContext(Context c) {
             return new Options(provider, loopOptions, handleSignals, grace, executorTimeout, c);
         }
@@ -154,7 +199,12 @@ public final class Runner implements AutoCloseable {
         this(Options.defaults());
     }
 
-    /** @throws NullPointerException if {@code options} is null */
+    /**
+     * A runner with {@code options}; its loop opens at the first {@code run}.
+     *
+     * @param options the backend, loop options, signal handling and shutdown budget
+     * @throws NullPointerException if {@code options} is null
+     */
     public Runner(Options options) {
         this.options = Objects.requireNonNull(options, "options");
         this.context = options.context();
@@ -170,6 +220,7 @@ public final class Runner implements AutoCloseable {
     /**
      * The runner's loop, opened now if no run opened it yet.
      *
+     * @return the loop
      * @throws IllegalStateException if the runner is closed
      */
     public Loop loop() {
@@ -188,6 +239,9 @@ public final class Runner implements AutoCloseable {
      * Runs {@code main} as the loop's main task, in the runner's context, until
      * it is done, and returns its result (its exception, unchanged).
      *
+     * @param <T> the result type
+     * @param main the main task's body
+     * @return its result
      * @throws NullPointerException if {@code main} is null
      * @throws IllegalStateException if called on a running loop, or the runner is closed
      * @throws SignalInterrupt if a signal (or {@link #interrupt()}) cancelled the main task

@@ -10,6 +10,7 @@ package dev.aio4j;
 public final class SignalInterrupt extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
+    /** The signal's name without "SIG". */
     private final String signal;
 
     SignalInterrupt(String signal, java.util.concurrent.CancellationException cause) {
@@ -17,12 +18,20 @@ public final class SignalInterrupt extends RuntimeException {
         this.signal = signal;
     }
 
-    /** The signal's name without "SIG": "INT" or "TERM". */
+    /**
+     * The signal's name without "SIG": "INT" or "TERM".
+     *
+     * @return "INT" or "TERM"
+     */
     public String signal() {
         return signal;
     }
 
-    /** The exit status a shell expects after the signal: 128 + its number (130 for SIGINT, 143 for SIGTERM). */
+    /**
+     * The exit status a shell expects after the signal: 128 + its number (130 for SIGINT, 143 for SIGTERM).
+     *
+     * @return 128 plus the signal's number: 130 or 143
+     */
     public int exitCode() {
         return 128 + ("TERM".equals(signal) ? 15 : 2);
     }

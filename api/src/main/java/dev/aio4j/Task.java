@@ -26,10 +26,18 @@ import java.util.List;
  */
 public interface Task<T> extends Future<T> {
 
-    /** The task's name: given at creation, or {@code Task-<n>} from a process-wide counter. Any thread. */
+    /**
+     * The task's name: given at creation, or {@code Task-<n>} from a process-wide counter. Any thread.
+     *
+     * @return the name
+     */
     String getName();
 
-    /** Renames the task. Loop thread. */
+    /**
+     * Renames the task. Loop thread.
+     *
+     * @param name the new name
+     */
     void setName(String name);
 
     /**
@@ -49,15 +57,25 @@ public interface Task<T> extends Future<T> {
      * await point (or before its first step); several requests before the
      * delivery make one delivery (SPEC C9).
      *
+     * @param message carried by the {@link CancelledError}; may be null
+     * @param origin who asks: a task, a scope, any object compared by identity
      * @return false if the task is done (nothing is recorded); true otherwise
      * @throws NullPointerException if {@code origin} is null
      */
     boolean cancel(String message, Object origin);
 
-    /** How many cancellation requests are pending (not withdrawn by {@code uncancel}): {@code cancelRequests().size()}. */
+    /**
+     * How many cancellation requests are pending (not withdrawn by {@code uncancel}).
+     *
+     * @return {@code cancelRequests().size()}
+     */
     int cancelling();
 
-    /** The pending cancellation requests, oldest first; an unmodifiable snapshot. */
+    /**
+     * The pending cancellation requests, oldest first.
+     *
+     * @return an unmodifiable snapshot
+     */
     List<CancelRequest> cancelRequests();
 
     /**
@@ -75,6 +93,7 @@ public interface Task<T> extends Future<T> {
      * cancelled its task withdraws its own request with it, whatever
      * others asked for since.
      *
+     * @param origin the origin its request named
      * @return whether a request of {@code origin} was pending
      * @throws NullPointerException if {@code origin} is null
      */
@@ -87,6 +106,8 @@ public interface Task<T> extends Future<T> {
      * started. For reports (a task that will not stop, a task the loop waits
      * for). Any thread; the stack of a running task is a snapshot that may
      * already be out of date.
+     *
+     * @return the frames, innermost first; empty if none
      */
     StackTraceElement[] getStack();
 }

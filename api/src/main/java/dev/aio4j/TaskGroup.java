@@ -63,9 +63,20 @@ public final class TaskGroup {
         this.pendingAtEntry = parent.cancelRequests();
     }
 
-    /** The body of a group: gets the group to create children in. */
+    /**
+     * The body of a group: gets the group to create children in.
+     *
+     * @param <T> the body's result type
+     */
     @FunctionalInterface
     public interface Body<T> {
+        /**
+         * Runs the body in the group's task.
+         *
+         * @param group the group, to create children in
+         * @return the body's result, which {@link TaskGroup#run} returns
+         * @throws Exception to fail the group: the children are cancelled
+         */
         T call(TaskGroup group) throws Exception;
     }
 
@@ -74,6 +85,9 @@ public final class TaskGroup {
      * every child, and returns the body's value (null if the body was cut
      * short by {@link #cancel()}).
      *
+     * @param <T> the body's result type
+     * @param body the body, given the group
+     * @return what the body returned, once every child is done
      * @throws TaskGroupException if a child or the body failed
      * @throws CancelledError if the calling task was cancelled by anyone else and nothing failed
      * @throws IllegalStateException outside a task
@@ -99,6 +113,9 @@ public final class TaskGroup {
      * any task does, and is already registered, so that nothing it does can
      * escape the group.
      *
+     * @param <T> the result type
+     * @param coroutine the child's body
+     * @return the child, scheduled
      * @throws IllegalStateException if the group is finished or shutting down (no task is created)
      * @throws NullPointerException if {@code coroutine} is null
      */
@@ -106,7 +123,14 @@ public final class TaskGroup {
         return createTask(coroutine, null);
     }
 
-    /** {@link #createTask(Coroutine)} with a task name (null for the default). */
+    /**
+     * {@link #createTask(Coroutine)} with a task name (null for the default).
+     *
+     * @param <T> the result type
+     * @param coroutine the child's body
+     * @param name the child's name, or null
+     * @return the child, scheduled
+     */
     public <T> Task<T> createTask(Coroutine<T> coroutine, String name) {
         Objects.requireNonNull(coroutine, "coroutine");
         if (exited || (exiting && tasks.isEmpty())) {
@@ -135,7 +159,11 @@ public final class TaskGroup {
         cancelParent();
     }
 
-    /** The children not done yet, in creation order; a snapshot. */
+    /**
+     * The children not done yet, in creation order; a snapshot.
+     *
+     * @return the children not done
+     */
     public Set<Task<?>> tasks() {
         return Collections.unmodifiableSet(new LinkedHashSet<>(tasks));
     }

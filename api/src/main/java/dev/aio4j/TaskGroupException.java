@@ -15,7 +15,12 @@ public final class TaskGroupException extends RuntimeException {
 
     private final transient List<Throwable> exceptions;
 
-    /** @throws IllegalArgumentException if {@code exceptions} is empty */
+    /**
+     * An exception listing every failure, each also a suppressed exception of it.
+     *
+     * @param exceptions the failures, in the order they happened
+     * @throws IllegalArgumentException if {@code exceptions} is empty
+     */
     public TaskGroupException(List<? extends Throwable> exceptions) {
         super(message(exceptions));
         this.exceptions = List.copyOf(exceptions);
@@ -33,12 +38,22 @@ public final class TaskGroupException extends RuntimeException {
         return "unhandled errors in a TaskGroup (" + n + " sub-exception" + (n == 1 ? "" : "s") + ")";
     }
 
-    /** The failures, children's in the order they happened, then the body's. Unmodifiable. */
+    /**
+     * The failures, children's in the order they happened, then the body's. Unmodifiable.
+     *
+     * @return the failures
+     */
     public List<Throwable> exceptions() {
         return exceptions == null ? List.of() : exceptions;
     }
 
-    /** The failures that are instances of {@code type}, in order (asyncio's {@code except*}). */
+    /**
+     * The failures that are instances of {@code type}, in order (asyncio's {@code except*}).
+     *
+     * @param <E> the type
+     * @param type the type to select
+     * @return the matching failures
+     */
     public <E extends Throwable> List<E> exceptions(Class<E> type) {
         Objects.requireNonNull(type, "type");
         return exceptions().stream().filter(type::isInstance).map(type::cast).toList();

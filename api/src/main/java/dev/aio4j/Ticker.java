@@ -8,10 +8,18 @@ package dev.aio4j;
  */
 @FunctionalInterface
 public interface Ticker {
-    /** Nanoseconds from an arbitrary origin; never decreasing. */
+    /**
+     * Nanoseconds from an arbitrary origin; never decreasing.
+     *
+     * @return nanoseconds, only for differences
+     */
     long nanoTime();
 
-    /** The system's monotonic clock. */
+    /**
+     * The system's monotonic clock.
+     *
+     * @return the system clock
+     */
     static Ticker system() {
         return System::nanoTime;
     }

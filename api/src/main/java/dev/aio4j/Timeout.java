@@ -20,7 +20,11 @@ package dev.aio4j;
  */
 public interface Timeout {
 
-    /** The deadline in {@link Loop#time()} nanoseconds, or {@link Long#MAX_VALUE} for none. */
+    /**
+     * The deadline in {@link Loop#time()} nanoseconds, or {@link Long#MAX_VALUE} for none.
+     *
+     * @return the deadline, in {@link Loop#time()} nanoseconds
+     */
     long when();
 
     /**
@@ -28,17 +32,32 @@ public interface Timeout {
      * deadline already past cancels the task in the next iteration;
      * {@link Long#MAX_VALUE} removes it.
      *
+     * @param deadlineNanos the new deadline, in {@link Loop#time()} nanoseconds
      * @throws IllegalStateException if the deadline already expired or the body ended
      */
     void reschedule(long deadlineNanos);
 
-    /** Whether the deadline passed and the scope cancelled its task. */
+    /**
+     * Whether the deadline passed and the scope cancelled its task.
+     *
+     * @return true if the deadline cut the body short
+     */
     boolean expired();
 
-    /** A body that sees its scope (to read or move the deadline). */
+    /**
+     * A body that sees its scope (to read or move the deadline).
+     *
+     * @param <T> the body's result type
+     */
     @FunctionalInterface
     interface Body<T> {
-        /** Runs in the task that entered the scope. */
+        /**
+         * Runs in the task that entered the scope.
+         *
+         * @param scope the scope, to read or move the deadline
+         * @return the body's result
+         * @throws Exception whatever the body throws, unchanged
+         */
         T call(Timeout scope) throws Exception;
     }
 }

@@ -6,6 +6,10 @@ package dev.aio4j;
  * lazily, without leaking (SPEC S8).
  */
 public interface TimerHandle extends Handle {
-    /** The absolute deadline, in nanoseconds of the loop's clock ({@link Loop#time()}). */
+    /**
+     * The absolute deadline, in nanoseconds of the loop's clock ({@link Loop#time()}).
+     *
+     * @return the deadline, in {@link Loop#time()} nanoseconds
+     */
     long when();
 }

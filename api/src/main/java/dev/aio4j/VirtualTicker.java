@@ -18,7 +18,11 @@ public final class VirtualTicker implements Ticker {
         this(0L);
     }
 
-    /** @param startNanos the first reading */
+    /**
+     * A clock that starts at {@code startNanos}.
+     *
+     * @param startNanos the first reading
+     */
     public VirtualTicker(long startNanos) {
         now = new AtomicLong(startNanos);
     }
@@ -41,7 +45,11 @@ public final class VirtualTicker implements Ticker {
         now.addAndGet(nanos);
     }
 
-    /** Moves the clock to {@code nanos} if that is later than now; never backwards. */
+    /**
+     * Moves the clock to {@code nanos} if that is later than now; never backwards.
+     *
+     * @param nanos the reading to move to
+     */
     public void advanceTo(long nanos) {
         now.accumulateAndGet(nanos, Math::max);
     }

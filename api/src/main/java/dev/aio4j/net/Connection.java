@@ -11,6 +11,13 @@ import java.util.Objects;
  * @param writer the sending side
  */
 public record Connection(StreamReader reader, StreamWriter writer) implements AutoCloseable {
+    /**
+     * A connection of {@code reader} and {@code writer}.
+     *
+     * @param reader the receiving side
+     * @param writer the sending side
+     * @throws NullPointerException if either is null
+     */
     public Connection {
         Objects.requireNonNull(reader, "reader");
         Objects.requireNonNull(writer, "writer");

@@ -8,6 +8,12 @@ package dev.aio4j.net;
  */
 @FunctionalInterface
 public interface ConnectionHandler {
-    /** Serves the connection; an await point like any task body. */
+    /**
+     * Serves the connection; an await point like any task body.
+     *
+     * @param reader the connection's receiving side
+     * @param writer the connection's sending side
+     * @throws Exception to end the connection; reported to the loop's exception handler
+     */
     void handle(StreamReader reader, StreamWriter writer) throws Exception;
 }

@@ -10,9 +10,12 @@ import java.io.IOException;
 public final class LimitOverrunException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** How many buffered bytes the read looked at. */
     private final int consumed;
 
     /**
+     * An exception saying what was exceeded and how far the read looked.
+     *
      * @param message what was exceeded
      * @param consumed how many buffered bytes the read looked at: the length
      *     of the chunk before the separator, or how far it searched
@@ -22,7 +25,11 @@ public final class LimitOverrunException extends IOException {
         this.consumed = consumed;
     }
 
-    /** How many buffered bytes the read looked at. */
+    /**
+     * How many buffered bytes the read looked at.
+     *
+     * @return the number of bytes
+     */
     public int consumed() {
         return consumed;
     }

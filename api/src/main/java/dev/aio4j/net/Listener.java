@@ -8,7 +8,11 @@ import java.net.InetSocketAddress;
  * Loop-confined, like {@link Transport}.
  */
 public interface Listener {
-    /** The address the socket is bound to (with the real port when 0 was asked). */
+    /**
+     * The address the socket is bound to (with the real port when 0 was asked).
+     *
+     * @return the bound address
+     */
     InetSocketAddress localAddress();
 
     /**
@@ -17,6 +21,10 @@ public interface Listener {
      */
     void close();
 
-    /** Whether the socket still accepts connections. */
+    /**
+     * Whether the socket still accepts connections.
+     *
+     * @return true while it accepts
+     */
     boolean isServing();
 }

@@ -15,12 +15,18 @@ import java.nio.ByteBuffer;
  * protocol... call failed").
  */
 public interface Protocol {
-    /** The connection is up; {@code transport} is how to write to it. */
+    /**
+     * The connection is up; {@code transport} is how to write to it.
+     *
+     * @param transport the connection's transport
+     */
     void connectionMade(Transport transport);
 
     /**
      * Bytes arrived. {@code data} is valid only during the call (its buffer is
      * reused): copy what must be kept.
+     *
+     * @param data the bytes received
      */
     void dataReceived(ByteBuffer data);
 

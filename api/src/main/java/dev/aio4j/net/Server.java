@@ -57,22 +57,38 @@ public final class Server implements AutoCloseable {
         maybeWakeClosers();
     }
 
-    /** The address the server listens on; its port is the real one when 0 was asked. */
+    /**
+     * The address the server listens on; its port is the real one when 0 was asked.
+     *
+     * @return the bound address
+     */
     public InetSocketAddress localAddress() {
         return listener.localAddress();
     }
 
-    /** The port the server listens on. */
+    /**
+     * The port the server listens on.
+     *
+     * @return the bound port
+     */
     public int port() {
         return listener.localAddress().getPort();
     }
 
-    /** Whether the server accepts connections. */
+    /**
+     * Whether the server accepts connections.
+     *
+     * @return true while it accepts
+     */
     public boolean isServing() {
         return !closed && listener.isServing();
     }
 
-    /** How many accepted connections are still open. */
+    /**
+     * How many accepted connections are still open.
+     *
+     * @return the number of connections open
+     */
     public int connectionCount() {
         return connections.size();
     }
@@ -104,6 +120,8 @@ public final class Server implements AutoCloseable {
     /**
      * Waits until the server is closed and every connection it accepted is
      * gone. An await point: call from a task.
+     *
+     * @throws IOException if closing the listener failed
      */
     public void waitClosed() throws IOException {
         if (closed && connections.isEmpty()) {

@@ -65,6 +65,8 @@ public final class StreamReader {
     }
 
     /**
+     * A reader with a line limit of {@code limit} bytes.
+     *
      * @param loop the loop whose tasks read it; not null
      * @param limit the longest line or chunk before a separator, in bytes
      * @throws IllegalArgumentException if {@code limit <= 0}
@@ -77,22 +79,38 @@ public final class StreamReader {
         this.limit = limit;
     }
 
-    /** The longest line or chunk before a separator, in bytes. */
+    /**
+     * The longest line or chunk before a separator, in bytes.
+     *
+     * @return the limit, in bytes
+     */
     public int limit() {
         return limit;
     }
 
-    /** Bytes buffered and not yet read. */
+    /**
+     * Bytes buffered and not yet read.
+     *
+     * @return how many bytes are buffered
+     */
     public int buffered() {
         return end - start;
     }
 
-    /** Whether the stream ended and every byte was read. */
+    /**
+     * Whether the stream ended and every byte was read.
+     *
+     * @return true once the end was fed and everything read
+     */
     public boolean atEof() {
         return eof && start == end;
     }
 
-    /** The exception set by {@link #setException}, or null. */
+    /**
+     * The exception set by {@link #setException}, or null.
+     *
+     * @return the exception set, or null
+     */
     public Throwable exception() {
         return exception;
     }
@@ -100,6 +118,7 @@ public final class StreamReader {
     /**
      * Ties the reader to the transport it pauses and resumes for flow control.
      *
+     * @param transport the transport it reads from
      * @throws IllegalStateException if a transport is already set
      */
     public void setTransport(Transport transport) {
@@ -115,6 +134,7 @@ public final class StreamReader {
     /**
      * Appends the remaining bytes of {@code data} and wakes the waiting read.
      *
+     * @param data the bytes received
      * @throws IllegalStateException after {@link #feedEof()}
      */
     public void feedData(ByteBuffer data) {
@@ -140,7 +160,11 @@ public final class StreamReader {
         }
     }
 
-    /** As {@link #feedData(ByteBuffer)}, for a byte array. */
+    /**
+     * As {@link #feedData(ByteBuffer)}, for a byte array.
+     *
+     * @param data the bytes received
+     */
     public void feedData(byte[] data) {
         feedData(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
     }
@@ -153,6 +177,8 @@ public final class StreamReader {
 
     /**
      * Makes the waiting read, and every later one, throw {@code exception}.
+     *
+     * @param exception what the waiting read throws
      */
     public void setException(Throwable exception) {
         this.exception = Objects.requireNonNull(exception, "exception");
@@ -199,6 +225,7 @@ public final class StreamReader {
      * of the stream, returns the partial last line (without {@code '\n'}),
      * then empty arrays.
      *
+     * @return the line, with its newline; empty at the end of the stream
      * @throws LimitOverrunException if the line (before {@code '\n'}) is
      *     longer than the limit; its bytes are dropped: the whole line if its
      *     {@code '\n'} is buffered, else everything buffered (SPEC N2)
@@ -224,6 +251,8 @@ public final class StreamReader {
     /**
      * Reads up to and including the first occurrence of {@code separator}.
      *
+     * @param separator the bytes that end the chunk
+     * @return the chunk, with the separator
      * @throws IllegalArgumentException if {@code separator} is empty
      * @throws LimitOverrunException if the chunk before the separator is
      *     longer than the limit, or no separator was found in more than
@@ -269,6 +298,8 @@ public final class StreamReader {
     /**
      * Reads exactly {@code n} bytes.
      *
+     * @param n how many bytes
+     * @return exactly {@code n} bytes
      * @throws IllegalArgumentException if {@code n < 0}
      * @throws IncompleteReadException if the stream ends first; it carries
      *     what was buffered, and the buffer is emptied
@@ -295,6 +326,9 @@ public final class StreamReader {
      * the stream ends (then returns an empty array); {@code n == -1} reads
      * until the end of the stream.
      *
+     * @param n the most bytes to read; -1 for all until the end
+     * @return the bytes; empty at the end of the stream
+     * @throws IOException if the stream failed
      * @throws IllegalArgumentException if {@code n < -1}
      */
     public byte[] read(int n) throws IOException {

@@ -30,27 +30,49 @@ public final class StreamWriter {
         this.reader = reader;
     }
 
-    /** The transport this writer writes to. */
+    /**
+     * The transport this writer writes to.
+     *
+     * @return the transport
+     */
     public Transport transport() {
         return transport;
     }
 
-    /** Sends {@code data}; see {@link Transport#write}. */
+    /**
+     * Sends {@code data}; see {@link Transport#write}.
+     *
+     * @param data the bytes to send
+     */
     public void write(byte[] data) {
         transport.write(ByteBuffer.wrap(Objects.requireNonNull(data, "data")));
     }
 
-    /** Sends {@code len} bytes of {@code data} from {@code off}. */
+    /**
+     * Sends {@code len} bytes of {@code data} from {@code off}.
+     *
+     * @param data the array
+     * @param off where the bytes start
+     * @param len how many
+     */
     public void write(byte[] data, int off, int len) {
         transport.write(ByteBuffer.wrap(Objects.requireNonNull(data, "data"), off, len));
     }
 
-    /** Sends the remaining bytes of {@code data}. */
+    /**
+     * Sends the remaining bytes of {@code data}.
+     *
+     * @param data the bytes to send, from its position to its limit
+     */
     public void write(ByteBuffer data) {
         transport.write(data);
     }
 
-    /** Sends {@code text} in UTF-8. */
+    /**
+     * Sends {@code text} in UTF-8.
+     *
+     * @param text the text to send
+     */
     public void write(String text) {
         write(Objects.requireNonNull(text, "text").getBytes(StandardCharsets.UTF_8));
     }
@@ -84,7 +106,11 @@ public final class StreamWriter {
         transport.close();
     }
 
-    /** Whether the writer is closing or closed. */
+    /**
+     * Whether the writer is closing or closed.
+     *
+     * @return true once closing
+     */
     public boolean isClosing() {
         return transport.isClosing();
     }
@@ -103,12 +129,20 @@ public final class StreamWriter {
         }
     }
 
-    /** The local address. */
+    /**
+     * The local address.
+     *
+     * @return the local address
+     */
     public InetSocketAddress localAddress() {
         return transport.localAddress();
     }
 
-    /** The peer's address. */
+    /**
+     * The peer's address.
+     *
+     * @return the peer's address
+     */
     public InetSocketAddress remoteAddress() {
         return transport.remoteAddress();
     }

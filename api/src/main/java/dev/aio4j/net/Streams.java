@@ -38,7 +38,14 @@ public final class Streams {
 
     private Streams() {}
 
-    /** {@code openConnection(host, port, StreamReader.DEFAULT_LIMIT)}. */
+    /**
+     * {@code openConnection(host, port, StreamReader.DEFAULT_LIMIT)}.
+     *
+     * @param host the host name or address
+     * @param port the port, 1 to 65535
+     * @return the connection's reader and writer
+     * @throws IOException if the connection fails
+     */
     public static Connection openConnection(String host, int port) throws IOException {
         return openConnection(host, port, StreamReader.DEFAULT_LIMIT);
     }
@@ -46,7 +53,10 @@ public final class Streams {
     /**
      * Connects to {@code host:port} and returns the stream's reader and writer.
      *
+     * @param host the host name or address
+     * @param port the port, 1 to 65535
      * @param limit the reader's limit (see {@link StreamReader})
+     * @return the connection's reader and writer
      * @throws NullPointerException if {@code host} is null
      * @throws IllegalArgumentException if {@code port} is not in 1..65535 or
      *     {@code limit <= 0}
@@ -66,12 +76,27 @@ public final class Streams {
         return new Connection(reader, protocol.writer());
     }
 
-    /** A server on the loopback address: {@code startServer(handler, null, port)}. */
+    /**
+     * A server on the loopback address: {@code startServer(handler, null, port)}.
+     *
+     * @param handler the body of each connection's task
+     * @param port the port; 0 for any free one
+     * @return the server, listening
+     * @throws IOException if the port cannot be bound
+     */
     public static Server startServer(ConnectionHandler handler, int port) throws IOException {
         return startServer(handler, null, port);
     }
 
-    /** {@code startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG)}. */
+    /**
+     * {@code startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG)}.
+     *
+     * @param handler the body of each connection's task
+     * @param host the address to bind; null for the loopback address
+     * @param port the port; 0 for any free one
+     * @return the server, listening
+     * @throws IOException if the address cannot be bound
+     */
     public static Server startServer(ConnectionHandler handler, String host, int port) throws IOException {
         return startServer(handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG);
     }
@@ -80,12 +105,14 @@ public final class Streams {
      * Starts a server that runs {@code handler} as a task for each accepted
      * connection; it accepts connections as soon as this returns.
      *
+     * @param handler the body of each connection's task
      * @param host the address to bind; null binds the loopback address only
      *     (servers are not reachable from other machines unless asked:
      *     pass {@code "0.0.0.0"} or {@code "::"} for every interface)
      * @param port the port; 0 for any free one ({@link Server#port()} tells)
      * @param limit each connection's reader limit
      * @param backlog the listen backlog
+     * @return the server, listening
      * @throws NullPointerException if {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is not in 0..65535, or
      *     {@code limit} or {@code backlog} is not positive

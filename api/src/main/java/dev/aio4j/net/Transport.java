@@ -42,6 +42,7 @@ public interface Transport {
      * bytes are dropped silently, as in asyncio (the writer's {@code drain}
      * reports the loss).
      *
+     * @param data the bytes to send, from its position to its limit
      * @throws NullPointerException if {@code data} is null
      * @throws IllegalStateException if {@link #close()}, {@link #abort()} or
      *     {@link #writeEof()} was called
@@ -54,7 +55,11 @@ public interface Transport {
      */
     void writeEof();
 
-    /** Bytes written but not yet handed to the operating system. */
+    /**
+     * Bytes written but not yet handed to the operating system.
+     *
+     * @return the bytes written and not yet sent
+     */
     long writeBufferSize();
 
     /**
@@ -72,7 +77,11 @@ public interface Transport {
     /** Resumes reading after {@link #pauseReading()}. Idempotent. */
     void resumeReading();
 
-    /** Whether reading is paused. */
+    /**
+     * Whether reading is paused.
+     *
+     * @return true while paused
+     */
     boolean isReadingPaused();
 
     /**
@@ -85,12 +94,24 @@ public interface Transport {
     /** Closes the transport now, dropping buffered bytes. Idempotent. */
     void abort();
 
-    /** Whether {@link #close()} or {@link #abort()} was called, or the connection was lost. */
+    /**
+     * Whether {@link #close()} or {@link #abort()} was called, or the connection was lost.
+     *
+     * @return true once closing
+     */
     boolean isClosing();
 
-    /** The local address of the socket. */
+    /**
+     * The local address of the socket.
+     *
+     * @return the local address
+     */
     InetSocketAddress localAddress();
 
-    /** The address of the peer. */
+    /**
+     * The address of the peer.
+     *
+     * @return the peer's address
+     */
     InetSocketAddress remoteAddress();
 }

@@ -24,13 +24,19 @@ public final class CurrentLoop {
 
     /** What a backend binds to the threads that run its loop's code. */
     public interface Binding {
-        /** The loop. */
+        /**
+         * The loop.
+         *
+         * @return the loop this binding belongs to
+         */
         Loop loop();
 
         /**
          * The task whose body the calling thread runs, or null when it runs a
          * callback (or the loop itself). Called only on the loop
          * ({@code loop().inLoop()} is true).
+         *
+         * @return the running task, or null
          */
         Task<?> runningTask();
 
@@ -48,6 +54,8 @@ public final class CurrentLoop {
          * The context of the code running now on the loop: the running task's,
          * or the running callback's (see {@link dev.aio4j.Context} for how each
          * gets it). Called only on the loop.
+         *
+         * @return the current context
          */
         dev.aio4j.Context context();
 
@@ -55,6 +63,8 @@ public final class CurrentLoop {
          * Replaces the context of the code running now: the running task's for
          * the rest of the task, or the running callback's for the rest of the
          * callback. Called only on the loop.
+         *
+         * @param context the new context
          */
         void setContext(dev.aio4j.Context context);
     }
@@ -62,6 +72,7 @@ public final class CurrentLoop {
     /**
      * Binds the calling thread to {@code binding}, replacing any earlier one.
      *
+     * @param binding what the calling thread runs for
      * @throws NullPointerException if {@code binding} is null
      */
     public static void bind(Binding binding) {
@@ -73,13 +84,21 @@ public final class CurrentLoop {
         BOUND.remove();
     }
 
-    /** The binding of the loop running in the calling thread, or null if none runs here. */
+    /**
+     * The binding of the loop running in the calling thread.
+     *
+     * @return the binding, or null if no loop runs here
+     */
     public static Binding binding() {
         Binding b = BOUND.get();
         return b != null && b.loop().inLoop() ? b : null;
     }
 
-    /** The loop running in the calling thread, or null. */
+    /**
+     * The loop running in the calling thread.
+     *
+     * @return the loop, or null
+     */
     public static Loop loop() {
         Binding b = binding();
         return b != null ? b.loop() : null;

@@ -64,6 +64,7 @@ public final class Barrier {
     /**
      * A barrier for {@code parties} tasks.
      *
+     * @param parties how many tasks each pass waits for
      * @throws IllegalArgumentException if {@code parties} is less than 1
      */
     public Barrier(int parties) {
@@ -141,18 +142,30 @@ public final class Barrier {
         blocked.wakeAll(null);
     }
 
-    /** How many tasks must arrive to release a round. Any thread. */
+    /**
+     * How many tasks must arrive to release a round. Any thread.
+     *
+     * @return the number of parties
+     */
     public int parties() {
         return parties;
     }
 
-    /** How many tasks wait for the round being filled (0 while it drains, resets or is broken). */
+    /**
+     * How many tasks wait for the round being filled (0 while it drains, resets or is broken).
+     *
+     * @return the number of tasks waiting
+     */
     public int waiting() {
         binding.check("Barrier.waiting()");
         return state == State.FILLING ? count : 0;
     }
 
-    /** Whether the barrier is broken ({@link #abort()}, until {@link #reset()}). */
+    /**
+     * Whether the barrier is broken ({@link #abort()}, until {@link #reset()}).
+     *
+     * @return true once broken
+     */
     public boolean isBroken() {
         binding.check("Barrier.isBroken()");
         return state == State.BROKEN;

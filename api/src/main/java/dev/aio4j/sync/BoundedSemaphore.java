@@ -23,6 +23,7 @@ public final class BoundedSemaphore extends Semaphore {
     /**
      * A bounded semaphore with {@code permits} permits, which is also its bound.
      *
+     * @param permits the initial permits, also the bound
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public BoundedSemaphore(int permits) {
@@ -30,7 +31,11 @@ public final class BoundedSemaphore extends Semaphore {
         this.bound = permits;
     }
 
-    /** The initial number of permits, above which the free permits never go. */
+    /**
+     * The initial number of permits, above which the free permits never go.
+     *
+     * @return the bound
+     */
     public int bound() {
         return bound;
     }

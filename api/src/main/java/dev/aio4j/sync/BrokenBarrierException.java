@@ -10,7 +10,11 @@ package dev.aio4j.sync;
 public class BrokenBarrierException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what broke the barrier */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message what broke the barrier
+     */
     public BrokenBarrierException(String message) {
         super(message);
     }

@@ -71,6 +71,7 @@ public final class CapacityLimiter {
     /**
      * A limiter of {@code totalTokens} tokens.
      *
+     * @param totalTokens how many borrowers at once
      * @throws IllegalArgumentException if {@code totalTokens} is less than 1
      */
     public CapacityLimiter(int totalTokens) {
@@ -95,6 +96,7 @@ public final class CapacityLimiter {
      * one is handed to it if none is free. A free token is taken at once,
      * without suspending.
      *
+     * @param borrower who borrows, compared by identity
      * @throws IllegalStateException if {@code borrower} already holds a token
      *     of this limiter or waits for one; outside a task; on a loop other
      *     than the limiter's
@@ -120,7 +122,11 @@ public final class CapacityLimiter {
         borrowers.add(borrower);
     }
 
-    /** {@link #tryAcquireOnBehalfOf} the calling task. */
+    /**
+     * {@link #tryAcquireOnBehalfOf} the calling task.
+     *
+     * @return true if a token was borrowed
+     */
     public boolean tryAcquire() {
         binding.checkTask("CapacityLimiter.tryAcquire()");
         return tryAcquireOnBehalfOf(currentTask());
@@ -130,6 +136,7 @@ public final class CapacityLimiter {
      * Borrows a token for {@code borrower} if one is free, without
      * suspending; works in callbacks.
      *
+     * @param borrower who borrows, compared by identity
      * @return whether a token was borrowed
      * @throws IllegalStateException if {@code borrower} already holds or waits for a token
      * @throws NullPointerException if {@code borrower} is null
@@ -155,6 +162,7 @@ public final class CapacityLimiter {
      * Gives back the token {@code borrower} holds: it goes to the first task
      * waiting, or back to the pool.
      *
+     * @param borrower who borrowed
      * @throws IllegalStateException if {@code borrower} holds no token of this limiter (nothing changes)
      * @throws NullPointerException if {@code borrower} is null
      */
@@ -168,14 +176,22 @@ public final class CapacityLimiter {
         handOver();
     }
 
-    /** {@link #acquire()}, and a {@link Hold} whose {@code close()} gives the calling task's token back once. */
+    /**
+     * {@link #acquire()}, and a {@link Hold} whose {@code close()} gives the calling task's token back once.
+     *
+     * @return the hold; closing it releases the token
+     */
     public Hold hold() {
         acquire();
         Object borrower = currentTask();
         return new OnceHold(() -> releaseOnBehalfOf(borrower));
     }
 
-    /** The number of tokens. */
+    /**
+     * The number of tokens.
+     *
+     * @return the number of tokens
+     */
     public int totalTokens() {
         binding.check("CapacityLimiter.totalTokens()");
         return total;
@@ -185,6 +201,7 @@ public final class CapacityLimiter {
      * Changes the number of tokens. Raising it hands the new tokens to the
      * tasks waiting, oldest first, at once; lowering it takes no token back.
      *
+     * @param totalTokens the new number of tokens
      * @throws IllegalArgumentException if {@code totalTokens} is less than 1 (nothing changes)
      */
     public void setTotalTokens(int totalTokens) {
@@ -193,19 +210,31 @@ public final class CapacityLimiter {
         handOver();
     }
 
-    /** The tokens lent (to borrowers, or being handed to a waiter that has not resumed yet). */
+    /**
+     * The tokens lent (to borrowers, or being handed to a waiter that has not resumed yet).
+     *
+     * @return the number borrowed
+     */
     public int borrowedTokens() {
         binding.check("CapacityLimiter.borrowedTokens()");
         return borrowed();
     }
 
-    /** The tokens free: {@code max(0, totalTokens - borrowedTokens)}. */
+    /**
+     * The tokens free: {@code max(0, totalTokens - borrowedTokens)}.
+     *
+     * @return the number free
+     */
     public int availableTokens() {
         binding.check("CapacityLimiter.availableTokens()");
         return available();
     }
 
-    /** How many borrowers wait for a token. */
+    /**
+     * How many borrowers wait for a token.
+     *
+     * @return the number of tasks waiting
+     */
     public int waiting() {
         binding.check("CapacityLimiter.waiting()");
         return pending.size();

@@ -57,13 +57,18 @@ public final class Condition {
     /**
      * A condition over {@code lock}, which several conditions may share.
      *
+     * @param lock the lock it uses
      * @throws NullPointerException if {@code lock} is null
      */
     public Condition(Lock lock) {
         this.lock = Objects.requireNonNull(lock, "lock");
     }
 
-    /** The lock. */
+    /**
+     * The lock.
+     *
+     * @return the lock
+     */
     public Lock lock() {
         return lock;
     }
@@ -73,7 +78,11 @@ public final class Condition {
         lock.acquire();
     }
 
-    /** {@code lock().tryAcquire()}. */
+    /**
+     * {@code lock().tryAcquire()}.
+     *
+     * @return true if the lock was taken
+     */
     public boolean tryAcquire() {
         return lock.tryAcquire();
     }
@@ -83,12 +92,20 @@ public final class Condition {
         lock.release();
     }
 
-    /** {@code lock().isLocked()}. */
+    /**
+     * {@code lock().isLocked()}.
+     *
+     * @return true if the lock is held
+     */
     public boolean isLocked() {
         return lock.isLocked();
     }
 
-    /** {@code lock().hold()}. */
+    /**
+     * {@code lock().hold()}.
+     *
+     * @return the hold; closing it releases the lock
+     */
     public Hold hold() {
         return lock.hold();
     }
@@ -134,6 +151,7 @@ public final class Condition {
      * Waits until {@code predicate} is true: checks it first (with the lock
      * held), then after every wake-up. Returns with the lock held.
      *
+     * @param predicate checked with the lock held
      * @throws NullPointerException if {@code predicate} is null
      * @throws CancelledError as {@link #await()}
      * @throws IllegalStateException as {@link #await()}
@@ -155,6 +173,7 @@ public final class Condition {
      * lock before its {@code await()} returns. A woken task cancelled before
      * it resumes passes its wake-up to the next waiter.
      *
+     * @param n how many waiters at most
      * @throws IllegalArgumentException if {@code n} is negative
      * @throws IllegalStateException if the lock is not locked ("cannot notify on un-acquired lock")
      */

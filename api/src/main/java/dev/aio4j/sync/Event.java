@@ -73,7 +73,11 @@ public final class Event {
         value = false;
     }
 
-    /** Whether the event is set. */
+    /**
+     * Whether the event is set.
+     *
+     * @return true if set
+     */
     public boolean isSet() {
         binding.check("Event.isSet()");
         return value;

@@ -119,13 +119,21 @@ public final class Lock {
         }
     }
 
-    /** Whether the lock is held (or being handed to a waiter). */
+    /**
+     * Whether the lock is held (or being handed to a waiter).
+     *
+     * @return true if held
+     */
     public boolean isLocked() {
         binding.check("Lock.isLocked()");
         return locked;
     }
 
-    /** {@link #acquire()}, and a {@link Hold} whose {@code close()} releases the lock once. */
+    /**
+     * {@link #acquire()}, and a {@link Hold} whose {@code close()} releases the lock once.
+     *
+     * @return the hold; closing it releases the lock
+     */
     public Hold hold() {
         acquire();
         return new OnceHold(this::release);
@@ -136,6 +144,9 @@ public final class Lock {
      * calls, and releases also when the body throws. The body's exception
      * passes through unchanged, checked or not, undeclared.
      *
+     * @param <T> the result type
+     * @param body what runs with the lock held
+     * @return what it returned
      * @throws NullPointerException if {@code body} is null (nothing is acquired)
      */
     public <T> T withLock(Callable<T> body) {

@@ -42,6 +42,7 @@ public final class PriorityQueue<E> extends Queue<E> {
     /**
      * An unbounded queue ordered by {@code comparator}, least first.
      *
+     * @param comparator the order; the least item comes out first
      * @throws NullPointerException if {@code comparator} is null
      */
     public PriorityQueue(Comparator<? super E> comparator) {
@@ -52,6 +53,7 @@ public final class PriorityQueue<E> extends Queue<E> {
      * A queue of at most {@code maxSize} items ordered by {@code comparator}, least first.
      *
      * @param maxSize the most items it holds; 0 or less: unbounded (as asyncio's {@code maxsize})
+     * @param comparator the order; the least item comes out first
      * @throws NullPointerException if {@code comparator} is null
      */
     public PriorityQueue(int maxSize, Comparator<? super E> comparator) {

@@ -164,6 +164,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * Puts an item, suspending the calling task while the queue is full. With
      * a getter waiting, the item is promised to the first one.
      *
+     * @param item the item
      * @throws NullPointerException if {@code item} is null (nothing changes)
      * @throws QueueShutDownException if the queue is shut down, also while the task waits
      * @throws CancelledError if the task is cancelled while it waits; nothing was put, and a
@@ -200,6 +201,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * Puts an item if a slot is free, without suspending; works in callbacks
      * (asyncio's {@code put_nowait}).
      *
+     * @param item the item
      * @throws NullPointerException if {@code item} is null (nothing changes)
      * @throws QueueFullException if no slot is free (also while a freed slot is handed to a waiting putter)
      * @throws QueueShutDownException if the queue is shut down
@@ -218,6 +220,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * the queue is empty. Tasks that wait are woken in the order they began
      * waiting, each for one item put, which is theirs: nobody else can take it.
      *
+     * @return the item
      * @throws QueueShutDownException if the queue is shut down and empty (at once after an
      *     immediate shutdown), also while the task waits
      * @throws CancelledError if the task is cancelled while it waits; it then got nothing, and an
@@ -247,6 +250,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * works in callbacks (asyncio's {@code get_nowait}). An item promised to a
      * woken getter that has not resumed yet is not there to take.
      *
+     * @return the item
      * @throws QueueEmptyException if the queue is empty
      * @throws QueueShutDownException if the queue is shut down and empty
      */
@@ -299,7 +303,11 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         shutdown(false);
     }
 
-    /** {@code shutdown(immediate, item -> {})}: the items an immediate shutdown drops are discarded. */
+    /**
+     * {@code shutdown(immediate, item -> {})}: the items an immediate shutdown drops are discarded.
+     *
+     * @param immediate whether to drop the items left
+     */
     public void shutdown(boolean immediate) {
         shutdown(immediate, item -> { });
     }
@@ -361,7 +369,11 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
         }
     }
 
-    /** Whether the queue was shut down (either way). */
+    /**
+     * Whether the queue was shut down (either way).
+     *
+     * @return true once shut down
+     */
     public boolean isShutDown() {
         binding.check(type + ".isShutDown()");
         return state != State.OPEN;
@@ -370,13 +382,19 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
     /**
      * How many items a get can take now (asyncio's {@code qsize()}, but not
      * counting an item promised to a woken getter that has not resumed yet).
+     *
+     * @return the number of items
      */
     public int size() {
         binding.check(type + ".size()");
         return Math.max(0, free());
     }
 
-    /** Whether no item can be taken now: {@link #getNow()} would throw. */
+    /**
+     * Whether no item can be taken now: {@link #getNow()} would throw.
+     *
+     * @return true if it holds no item
+     */
     public boolean isEmpty() {
         binding.check(type + ".isEmpty()");
         return free() <= 0;
@@ -387,13 +405,19 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * {@link QueueFullException}. Never true for an unbounded queue. An item
      * promised to a woken getter, and a slot handed to a woken putter, take
      * their slot until that task resumes.
+     *
+     * @return true if a put would wait
      */
     public boolean isFull() {
         binding.check(type + ".isFull()");
         return full();
     }
 
-    /** The {@code maxSize} given; 0 or less means unbounded. Any thread. */
+    /**
+     * The {@code maxSize} given; 0 or less means unbounded. Any thread.
+     *
+     * @return the bound; 0 or less: unbounded
+     */
     public int maxSize() {
         return maxSize;
     }

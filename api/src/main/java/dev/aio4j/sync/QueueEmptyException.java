@@ -11,7 +11,11 @@ import java.util.NoSuchElementException;
 public class QueueEmptyException extends NoSuchElementException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which queue */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message which queue
+     */
     public QueueEmptyException(String message) {
         super(message);
     }

@@ -9,7 +9,11 @@ package dev.aio4j.sync;
 public class QueueFullException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message which queue, and how full */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message which queue, and how full
+     */
     public QueueFullException(String message) {
         super(message);
     }

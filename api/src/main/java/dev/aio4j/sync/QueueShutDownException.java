@@ -11,7 +11,11 @@ package dev.aio4j.sync;
 public class QueueShutDownException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message the call, and which queue */
+    /**
+     * An exception with {@code message}.
+     *
+     * @param message the call, and which queue
+     */
     public QueueShutDownException(String message) {
         super(message);
     }

@@ -57,6 +57,7 @@ public sealed class Semaphore permits BoundedSemaphore {
     /**
      * A semaphore with {@code permits} permits (zero allowed).
      *
+     * @param permits the initial permits
      * @throws IllegalArgumentException if {@code permits} is negative
      */
     public Semaphore(int permits) {
@@ -122,19 +123,31 @@ public sealed class Semaphore permits BoundedSemaphore {
     void checkRelease(int free) {
     }
 
-    /** The free permits (0 while every permit is held or being handed over). */
+    /**
+     * The free permits (0 while every permit is held or being handed over).
+     *
+     * @return the permits free
+     */
     public int availablePermits() {
         binding.check(type + ".availablePermits()");
         return value;
     }
 
-    /** Whether {@link #acquire()} would suspend: no permit is free (asyncio's {@code locked()}). */
+    /**
+     * Whether {@link #acquire()} would suspend: no permit is free (asyncio's {@code locked()}).
+     *
+     * @return true if no permit is free
+     */
     public boolean isLocked() {
         binding.check(type + ".isLocked()");
         return value == 0;
     }
 
-    /** {@link #acquire()}, and a {@link Hold} whose {@code close()} releases the permit once. */
+    /**
+     * {@link #acquire()}, and a {@link Hold} whose {@code close()} releases the permit once.
+     *
+     * @return the hold; closing it releases the permit
+     */
     public Hold hold() {
         acquire();
         return new OnceHold(this::release);

@@ -52,6 +52,11 @@ public final class ExecutorLoopProvider implements LoopProvider {
     }
 
     @Override
+    public String mode() {
+        return "task bodies on virtual threads of the JDK's default scheduler, I/O on a java.nio Selector";
+    }
+
+    @Override
     public Set<Capability> capabilities() {
         return ENGINE.capabilities();
     }

@@ -85,6 +85,18 @@ public final class LoomLoopProvider implements LoopProvider {
                 + "--add-opens java.base/java.lang=ALL-UNNAMED";
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>There is no slower mode: without the {@code --add-opens} flag this
+     * backend does not run at all ({@link #unavailabilityCause()}), and
+     * discovery says so when it picks another backend instead.
+     */
+    @Override
+    public String mode() {
+        return "task bodies on virtual threads scheduled by the loop on its own thread, I/O on a java.nio Selector";
+    }
+
     @Override
     public Set<Capability> capabilities() {
         return ENGINE.capabilities();

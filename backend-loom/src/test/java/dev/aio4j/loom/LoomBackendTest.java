@@ -246,6 +246,21 @@ class LoomBackendTest {
         assertEquals(0, r.exitCode(), r.output());
         assertTrue(r.output().contains("--add-opens java.base/java.lang=ALL-UNNAMED"), r.output());
         assertTrue(r.output().contains("CHOSEN: fallback"), r.output());
+        // SPEC D7: discovery says, once, which backend runs and why, and warns that loom was passed over for the flag.
+        assertEquals(1, count(r.output(), "AIO4J(I): using backend 'fallback' ((loom's tests), "
+                + NoFlagProbe.Fallback.class.getName() + "); the only one of the "), r.output());
+        assertTrue(r.output().contains("backends found that can run in this JVM; also found: 'loom' (cannot run here)"),
+                r.output());
+        assertEquals(1, count(r.output(), "AIO4J(W): backend 'loom' (dev.aio4j:aio4j-backend-loom) was found but "
+                + "cannot run in this JVM, so 'fallback' runs instead: "), r.output());
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /** The poller hijack: after a loop that did the JVM's first socket read closes, socket I/O still works. */

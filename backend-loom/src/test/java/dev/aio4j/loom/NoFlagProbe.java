@@ -24,6 +24,7 @@ public final class NoFlagProbe {
             System.out.println("MESSAGE: " + e.getMessage());
         }
         System.out.println("CHOSEN: " + Loops.provider().name()); // loom is skipped: the fallback is the only usable one
+        Loops.provider(); // discovery again (as for every loop): its lines are not logged twice
         System.exit(0);
     }
 

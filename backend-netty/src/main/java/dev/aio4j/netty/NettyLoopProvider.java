@@ -10,9 +10,12 @@ import dev.aio4j.engine.VirtualThreadCarrier;
 import dev.aio4j.spi.Capability;
 import dev.aio4j.spi.LoopProvider;
 import io.netty.channel.IoEventLoop;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The {@code netty} backend: the loop blocks in a Netty 4.2 event loop, so
@@ -184,6 +187,7 @@ public final class NettyLoopProvider implements LoopProvider {
      * {@code -Daio4j.netty.transport}, {@code -Daio4j.netty.taskThreads} and
      * what loads in this JVM). Any thread.
      *
+     * @return the transport's name
      * @throws IllegalArgumentException if {@code aio4j.netty.transport} names no transport
      */
     public static String transport() {
@@ -205,6 +209,8 @@ public final class NettyLoopProvider implements LoopProvider {
      * first call on, the loop polls Netty at every iteration, as it cannot
      * count the channels registered there. Any thread.
      *
+     * @param loop a loop of this backend
+     * @return its Netty event loop
      * @throws IllegalArgumentException if {@code loop} was not opened by this backend
      * @throws IllegalStateException if {@code loop} is closed
      */
@@ -270,6 +276,73 @@ public final class NettyLoopProvider implements LoopProvider {
                 + "threads of the JDK's default scheduler (no --add-opens java.base/java.lang=ALL-UNNAMED here), "
                 + "so a switch between tasks crosses carrier threads, and the baton returns to the event-loop "
                 + "thread at least every millisecond to poll I/O";
+    }
+
+    @Override
+    public String mode() {
+        return "transport " + transportOrError() + ", task bodies "
+                + (carriedOrFalse() ? "carried on the event loop's thread" : "on virtual threads of the JDK's default scheduler");
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Here, for want of a flag, two things: task bodies on the JDK's
+     * default scheduler (and epoll where io_uring would run) when
+     * {@link #TASK_THREADS_PROPERTY} is {@code auto} and the JVM lacks
+     * {@code --add-opens}; and NIO instead of epoll when the transport is
+     * chosen automatically and the JVM denies Netty native access. Neither
+     * when the user asked for that mode ({@code default}, {@code nio}): a
+     * choice is not a want. Merely without {@code --enable-native-access},
+     * JDK 24 and 25 print their own warning naming that flag and Netty still
+     * loads its native transport, at full speed.
+     */
+    @Override
+    public Optional<String> slowerModeCause() {
+        String threads = taskThreads != null ? taskThreads : System.getProperty(TASK_THREADS_PROPERTY);
+        List<String> causes = new ArrayList<>();
+        carryingCause(threads, VirtualThreadCarrier.unavailabilityCause().isEmpty(), Transport.IO_URING::isAvailable,
+                VirtualThreadCarrier.addOpensFlag()).ifPresent(causes::add);
+        nativeAccessCause(System.getProperty(Transport.PROPERTY), Transport::nativeAccessDenied,
+                Transport.enableNativeAccessFlag()).ifPresent(causes::add);
+        return causes.isEmpty() ? Optional.empty() : Optional.of(String.join("; and ", causes));
+    }
+
+    /**
+     * The {@code --add-opens} part of {@link #slowerModeCause()}, from its
+     * inputs: the {@link #TASK_THREADS_PROPERTY} value, whether this JVM can
+     * carry task bodies, whether io_uring runs here (asked only when it
+     * matters: the probe sets a ring up), and the flag that allows carrying.
+     */
+    static Optional<String> carryingCause(String taskThreads, boolean canCarry, BooleanSupplier ioUring, String flag) {
+        if (canCarry || !isAuto(taskThreads)) {
+            return Optional.empty();
+        }
+        return Optional.of("task bodies run on virtual threads of the JDK's default scheduler, so every switch between "
+                + "tasks crosses carrier threads" + (ioUring.getAsBoolean() ? ", and the transport is epoll, not io_uring" : "")
+                + ", because this JVM lacks " + flag + ". Add that flag to the java command line to carry them on "
+                + "the event loop's thread, or set -D" + TASK_THREADS_PROPERTY + "=default to keep this mode "
+                + "without this warning");
+    }
+
+    /**
+     * The native-access part of {@link #slowerModeCause()}, from the
+     * {@code aio4j.netty.transport} value, whether the JVM denied Netty native
+     * access (asked only when it matters), and the flag that allows it.
+     */
+    static Optional<String> nativeAccessCause(String transport, BooleanSupplier denied, String flag) {
+        if (!isAuto(transport) || !denied.getAsBoolean()) {
+            return Optional.empty();
+        }
+        return Optional.of("the transport is nio, not epoll or io_uring, because this JVM denies Netty native access. "
+                + "Add " + flag + " to the java command line, or set -D" + Transport.PROPERTY + "=nio to keep this "
+                + "mode without this warning");
+    }
+
+    /** Whether a property value leaves the choice to this backend (unset, empty or {@code auto}). */
+    private static boolean isAuto(String value) {
+        String r = value == null ? "" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        return r.isEmpty() || r.equals("auto");
     }
 
     @Override

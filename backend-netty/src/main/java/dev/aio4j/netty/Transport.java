@@ -293,6 +293,50 @@ enum Transport {
     record Choice(Transport transport, String fallbackNote) {}
 
     /**
+     * Whether epoll failed to load because this JVM denies Netty native
+     * access ({@code --illegal-native-access=deny}, the default of a future
+     * JDK): {@code auto} then runs NIO, with nothing but this to say why.
+     * Without the flag, JDK 24 and 25 only print a warning and Netty loads.
+     */
+    static boolean nativeAccessDenied() {
+        try {
+            return deniesNativeAccess(Epoll.unavailabilityCause(), 0);
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether {@code t}, its causes or suppressed exceptions hold the JDK's
+     * {@code IllegalCallerException} for native access: Netty tries several
+     * library names and reports each failure as a suppressed exception.
+     */
+    static boolean deniesNativeAccess(Throwable t, int depth) {
+        if (t == null || depth > 8) {
+            return false;
+        }
+        if (t instanceof IllegalCallerException && String.valueOf(t.getMessage()).contains("native access")) {
+            return true;
+        }
+        for (Throwable s : t.getSuppressed()) {
+            if (deniesNativeAccess(s, depth + 1)) {
+                return true;
+            }
+        }
+        return deniesNativeAccess(t.getCause(), depth + 1);
+    }
+
+    /**
+     * The flag that lets Netty load its native transports, as this JVM needs
+     * it: {@code =ALL-UNNAMED} on the class path, else the Netty module that
+     * loads the library ({@code io.netty.common}).
+     */
+    static String enableNativeAccessFlag() {
+        Module m = io.netty.util.Version.class.getModule();
+        return "--enable-native-access=" + (m.isNamed() ? m.getName() : "ALL-UNNAMED");
+    }
+
+    /**
      * Chooses the transport for {@code requested} (the value of {@link #PROPERTY}):
      * unset, empty or {@code auto} means io_uring when task bodies are
      * carried and io_uring runs here, else epoll when it loads, else NIO;

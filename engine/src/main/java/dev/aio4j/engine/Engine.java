@@ -45,6 +45,8 @@ public final class Engine {
      * returns), with no I/O ({@link IoDriver#parking()}) and task bodies on the
      * default scheduler until told otherwise.
      *
+     * @param name the backend's name, as {@link dev.aio4j.Loop#backendName()} reports it
+     * @return a builder with the default parts
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty
      */
@@ -56,7 +58,11 @@ public final class Engine {
         return new Builder(name);
     }
 
-    /** The backend's name. */
+    /**
+     * The backend's name.
+     *
+     * @return the backend's name
+     */
     public String name() {
         return name;
     }
@@ -67,6 +73,8 @@ public final class Engine {
      * loop's {@code Ticker}), {@link Capability#REAL_SOCKETS} if the I/O
      * driver opens sockets, {@link Capability#BLOCKING_CALLS_YIELD} if the
      * task threads yield in blocking calls.
+     *
+     * @return the capabilities its parts give
      */
     public Set<Capability> capabilities() {
         Set<Capability> c = EnumSet.of(Capability.VIRTUAL_TIME);
@@ -82,6 +90,8 @@ public final class Engine {
     /**
      * Opens a new loop. Any thread.
      *
+     * @param options the loop's options
+     * @return the loop, open and not running
      * @throws NullPointerException if {@code options} is null
      * @throws UnsupportedOperationException if a part cannot run in this JVM (a missing flag), saying why
      */
@@ -101,6 +111,10 @@ public final class Engine {
      * access to its I/O machinery; only the backend can name its driver's
      * class. Any thread.
      *
+     * @param <D> the driver type
+     * @param loop a loop opened by an engine
+     * @param type the driver class the backend composed it with
+     * @return the loop's driver
      * @throws IllegalArgumentException if {@code loop} is not such a loop
      */
     public static <D extends IoDriver> D ioDriver(Loop loop, Class<D> type) {
@@ -127,19 +141,33 @@ public final class Engine {
             this.name = name;
         }
 
-        /** The I/O part; {@link IoDriver#parking()} by default. */
+        /**
+         * The I/O part; {@link IoDriver#parking()} by default.
+         *
+         * @param factory makes each loop's I/O driver
+         * @return this builder
+         */
         public Builder io(IoDriver.Factory factory) {
             this.io = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** The task-thread part; {@link TaskThreads#defaultScheduler()} by default. */
+        /**
+         * The task-thread part; {@link TaskThreads#defaultScheduler()} by default.
+         *
+         * @param factory makes each loop's task-thread policy
+         * @return this builder
+         */
         public Builder taskThreads(TaskThreads.Factory factory) {
             this.threads = Objects.requireNonNull(factory, "factory");
             return this;
         }
 
-        /** The engine described. */
+        /**
+         * The engine described.
+         *
+         * @return the engine
+         */
         public Engine build() {
             return new Engine(this);
         }

@@ -47,6 +47,8 @@ public interface IoDriver {
      * strand runs this iteration's {@link #poll}: for drivers whose I/O may be
      * polled only from the loop strand's thread (Netty's event loop). Task
      * strand holding the baton. Default: false.
+     *
+     * @return true to have the loop strand poll now
      */
     default boolean pollDue() {
         return false;
@@ -57,6 +59,9 @@ public interface IoDriver {
      * default lets {@code threads} run it ({@link TaskThreads#runLoopStrand}).
      * A driver whose I/O must always be entered from one thread of its own
      * runs it there (and waits). In the thread calling {@code runForever}.
+     *
+     * @param body the loop strand's body
+     * @param threads the loop's task-thread part
      */
     default void runLoopStrand(Runnable body, TaskThreads threads) {
         threads.runLoopStrand(body);
@@ -69,6 +74,9 @@ public interface IoDriver {
      * {@link Factory#opensSockets()}; the default refuses at once, naming
      * the capability (SPEC N1). Baton holder.
      *
+     * @param remote the address to connect to
+     * @param protocol receives the connection's events
+     * @param result completed with the transport or the failure
      * @throws UnsupportedOperationException if the driver has no sockets
      */
     default void connect(InetSocketAddress remote, Protocol protocol, Future<Transport> result) {
@@ -78,6 +86,11 @@ public interface IoDriver {
     /**
      * Binds and listens, arguments checked, completing {@code result} with
      * the listener or the failure. As {@link #connect}. Baton holder.
+     *
+     * @param local the address to bind
+     * @param backlog the listen backlog
+     * @param protocols a new protocol per accepted connection
+     * @param result completed with the listener or the failure
      */
     default void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
             Future<Listener> result) {
@@ -96,27 +109,42 @@ public interface IoDriver {
      */
     default void close() {}
 
-    /** A few words for the loop's {@code toString()} (a transport's name), or empty. Any thread. */
+    /**
+     * A few words for the loop's {@code toString()} (a transport's name), or empty. Any thread.
+     *
+     * @return the description, or empty
+     */
     default String description() {
         return "";
     }
 
     /** Makes one loop's driver. Implementations are immutable and thread-safe. */
     interface Factory {
-        /** Makes the driver of one loop, opened now. In the thread opening the loop. */
+        /**
+         * Makes the driver of one loop, opened now. In the thread opening the loop.
+         *
+         * @param host the loop
+         * @return the loop's driver
+         */
         IoDriver create(LoopHost host);
 
         /**
          * Whether its drivers open sockets ({@link IoDriver#connect},
          * {@link IoDriver#listen}): then the engine declares
          * {@link dev.aio4j.spi.Capability#REAL_SOCKETS}. Default: false.
+         *
+         * @return true if they open sockets
          */
         default boolean opensSockets() {
             return false;
         }
     }
 
-    /** No I/O: the loop strand parks when nothing is ready, and {@code wakeup} unparks it. */
+    /**
+     * No I/O: the loop strand parks when nothing is ready, and {@code wakeup} unparks it.
+     *
+     * @return the factory
+     */
     static Factory parking() {
         return ParkingDriver::new;
     }
@@ -124,6 +152,8 @@ public interface IoDriver {
     /**
      * TCP sockets on a {@link java.nio.channels.Selector}, as asyncio's
      * {@code SelectorEventLoop}: see {@link SelectorDriver}.
+     *
+     * @return the factory
      */
     static Factory selector() {
         return SelectorDriver.FACTORY;

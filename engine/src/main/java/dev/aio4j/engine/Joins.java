@@ -8,6 +8,8 @@ public final class Joins {
      * Joins {@code t} even if interrupted meanwhile, then restores the
      * interrupt status: the thread's work (a running loop, the poller's start)
      * must not be left behind because the caller was interrupted.
+     *
+     * @param t the thread to wait for
      */
     public static void uninterruptibly(Thread t) {
         boolean interrupted = false;

@@ -15,16 +15,26 @@ import dev.aio4j.LoopOptions;
  * strand whose step runs): see the glossary in {@code package-info}.
  */
 public interface LoopHost {
-    /** The loop these parts serve. Any thread. */
+    /**
+     * The loop these parts serve. Any thread.
+     *
+     * @return the loop
+     */
     Loop loop();
 
-    /** The loop's options. Any thread. */
+    /**
+     * The loop's options. Any thread.
+     *
+     * @return the options
+     */
     LoopOptions options();
 
     /**
      * The loop's task-thread part, made before its I/O driver: a driver that
      * must run the loop strand on a thread of its own composes with it (for
      * instance with a {@link VirtualThreadCarrier}). Any thread.
+     *
+     * @return the task-thread part
      */
     TaskThreads taskThreads();
 
@@ -32,6 +42,8 @@ public interface LoopHost {
      * Throws {@link WrongThreadException} naming {@code operation} unless the
      * caller may use the loop's confined state now (it holds the baton, or
      * the loop does not run). Any thread.
+     *
+     * @param operation the call, for the message
      */
     void checkThread(String operation);
 
@@ -41,6 +53,8 @@ public interface LoopHost {
      * that is about to block checks it after making itself wakeable, and does
      * not block when it is true: that closes the window in which a wake-up
      * could be lost. Any thread.
+     *
+     * @return true if work is waiting
      */
     boolean hasThreadsafeWork();
 
@@ -52,15 +66,27 @@ public interface LoopHost {
      * handler ("Fatal error: protocol.&lt;callback&gt;() call failed on
      * &lt;transport&gt;"); a {@link VirtualMachineError} is rethrown, which
      * stops the loop. Baton holder.
+     *
+     * @param callback the protocol method that threw
+     * @param e what it threw
+     * @param transport the transport, for the message
      */
     void protocolFailed(String callback, Throwable e, Object transport);
 
-    /** Reports {@code context} to the loop's exception handler. Baton holder. */
+    /**
+     * Reports {@code context} to the loop's exception handler. Baton holder.
+     *
+     * @param context what happened
+     */
     default void report(ErrorContext context) {
         loop().callExceptionHandler(context);
     }
 
-    /** The thread holding the baton now, or null: a racy snapshot. Any thread. */
+    /**
+     * The thread holding the baton now, or null: a racy snapshot. Any thread.
+     *
+     * @return the holder, or null
+     */
     Thread batonHolder();
 
     /**
@@ -71,6 +97,7 @@ public interface LoopHost {
      * only while {@code t} is parked and cannot resume before
      * {@link #rejoin} lets it. Any thread.
      *
+     * @param t the parked task thread
      * @return a token for {@link #rejoin}, or null if {@code t} does not hold
      *     the baton inside its own task's body (then nothing changed)
      */
@@ -84,6 +111,9 @@ public interface LoopHost {
      * let the thread's continuation run. If the loop is closed,
      * {@code release} runs at once (the task's next await unwinds it). Any
      * thread.
+     *
+     * @param token what {@link #detachBlockedHolder} returned
+     * @param release lets the thread's continuation run
      */
     void rejoin(Object token, Runnable release);
 }

@@ -90,6 +90,8 @@ public abstract class StreamTransport implements Transport {
     private boolean eofReceived;
 
     /**
+     * A transport for {@code protocol}, on the loop of {@code host}.
+     *
      * @param host the loop, for the thread checks, the callbacks and the reports
      * @param protocol the protocol to call
      * @param kind shown by {@link #toString()} after the addresses, or null
@@ -107,6 +109,7 @@ public abstract class StreamTransport implements Transport {
      * position; may write nothing (a transport that always queues). Called
      * only while nothing is held. The thread of {@link #write}.
      *
+     * @param data the bytes; its position advances by what was written
      * @throws IOException if the connection failed (it is then closed with that cause)
      */
     protected abstract void writeNow(ByteBuffer data) throws IOException;
@@ -116,6 +119,8 @@ public abstract class StreamTransport implements Transport {
      * it), already counted as held, and sends them after what is queued, as
      * the socket allows, reporting each part with {@link #sent}. The thread
      * of {@link #write}.
+     *
+     * @param data the bytes to keep (copied: the caller may reuse the buffer)
      */
     protected abstract void queueWrite(ByteBuffer data);
 
@@ -130,6 +135,8 @@ public abstract class StreamTransport implements Transport {
      * Starts or stops reading from the socket: false when reading is paused,
      * or when {@code close()} was called while bytes are held (then data read
      * ahead may be dropped); true when reading resumes on an open transport.
+     *
+     * @param on whether to read
      */
     protected abstract void setReading(boolean on);
 
@@ -143,6 +150,9 @@ public abstract class StreamTransport implements Transport {
      * The cause {@code connectionLost} is given for {@code failure} (null for
      * a clean close): the subclass may give its I/O library's exceptions the
      * JDK's types. By default {@code failure} itself.
+     *
+     * @param failure what the socket reported
+     * @return the exception for {@code connectionLost}
      */
     protected Throwable lossCause(Throwable failure) {
         return failure;
@@ -153,6 +163,8 @@ public abstract class StreamTransport implements Transport {
     /**
      * The connection is up: calls {@code connectionMade}. Baton holder.
      *
+     * @param local the socket's local address
+     * @param remote the peer's address
      * @return false if that failed (reported, and the transport aborted)
      */
     protected final boolean start(InetSocketAddress local, InetSocketAddress remote) {
@@ -169,7 +181,11 @@ public abstract class StreamTransport implements Transport {
         }
     }
 
-    /** Bytes arrived: {@code dataReceived}, valid during the call only. Baton holder, on an open transport. */
+    /**
+     * Bytes arrived: {@code dataReceived}, valid during the call only. Baton holder, on an open transport.
+     *
+     * @param data the bytes read
+     */
     protected final void dataArrived(ByteBuffer data) {
         try {
             protocol.dataReceived(data);
@@ -201,6 +217,8 @@ public abstract class StreamTransport implements Transport {
      * {@code n} held bytes went to the socket: resumes the protocol at the
      * low water mark; once nothing is held, sends a requested EOF and makes a
      * requested close. Baton holder; ignored once closed.
+     *
+     * @param n how many of the held bytes were sent
      */
     protected final void sent(long n) {
         if (state >= CLOSED) {
@@ -252,22 +270,38 @@ public abstract class StreamTransport implements Transport {
         pendingBytes = 0;
     }
 
-    /** Not started yet. */
+    /**
+     * Not started yet.
+     *
+     * @return true before {@code start}
+     */
     protected final boolean isNew() {
         return state == NEW;
     }
 
-    /** Started, and neither closing nor closed: data and EOF may be delivered. */
+    /**
+     * Started, and neither closing nor closed: data and EOF may be delivered.
+     *
+     * @return true between {@code start} and the close
+     */
     protected final boolean isOpen() {
         return state == OPEN;
     }
 
-    /** The channel is closed (or being closed) and connectionLost scheduled. */
+    /**
+     * The channel is closed (or being closed) and connectionLost scheduled.
+     *
+     * @return true once closed
+     */
     protected final boolean isClosed() {
         return state >= CLOSED;
     }
 
-    /** The peer's EOF was delivered. */
+    /**
+     * The peer's EOF was delivered.
+     *
+     * @return true once the peer's EOF was delivered
+     */
     protected final boolean isEofReceived() {
         return eofReceived;
     }

@@ -24,12 +24,17 @@ public interface TaskThreads {
      * the bodies of tasks it inherits; see the type's description). A virtual
      * thread: a platform thread works but costs a kernel switch per await.
      * Baton holder, when the task's first step is dispatched.
+     *
+     * @param body the task's body, run by the engine
+     * @return the thread, not started
      */
     Thread newTaskThread(Runnable body);
 
     /**
      * Runs the loop strand's body and returns when it has returned. Default:
      * in the calling thread.
+     *
+     * @param body the loop strand's work
      */
     default void runLoopStrand(Runnable body) {
         body.run();
@@ -40,6 +45,8 @@ public interface TaskThreads {
      * baton: worth it only when task threads run on several carriers (the
      * next holder usually hands the baton back within a microsecond); 0 when
      * they share one, where a spinning strand only delays the next holder.
+     *
+     * @return the number of spins; 0 to park at once
      */
     int batonSpins();
 
@@ -47,6 +54,8 @@ public interface TaskThreads {
      * Whether a JDK blocking call in a task's body parks only that task, the
      * loop running on meanwhile (through {@link LoopHost#detachBlockedHolder});
      * then the engine declares {@link dev.aio4j.spi.Capability#BLOCKING_CALLS_YIELD}.
+     *
+     * @return true if they do
      */
     default boolean blockingCallsYield() {
         return false;
@@ -60,11 +69,17 @@ public interface TaskThreads {
         /**
          * Makes the task threads of one loop, opened now. In the thread opening the loop.
          *
+         * @param host the loop
+         * @return the loop's policy
          * @throws UnsupportedOperationException if this JVM cannot run them (a missing flag), saying why
          */
         TaskThreads create(LoopHost host);
 
-        /** Whether the policies it makes yield in blocking calls ({@link TaskThreads#blockingCallsYield()}). */
+        /**
+         * Whether the policies it makes yield in blocking calls ({@link TaskThreads#blockingCallsYield()}).
+         *
+         * @return true if they do
+         */
         default boolean blockingCallsYield() {
             return false;
         }
@@ -75,13 +90,20 @@ public interface TaskThreads {
      * {@code builder}), one at a time, the baton passing straight from one to
      * the next ready one; needs no JVM flag. A JDK blocking call in a task
      * holds the loop, as in asyncio.
+     *
+     * @param builder makes the task threads
+     * @return the factory
      */
     static Factory defaultScheduler(Thread.Builder.OfVirtual builder) {
         java.util.Objects.requireNonNull(builder, "builder");
         return host -> new DefaultSchedulerThreads(builder);
     }
 
-    /** {@link #defaultScheduler(Thread.Builder.OfVirtual)} with {@code Thread.ofVirtual()}. */
+    /**
+     * {@link #defaultScheduler(Thread.Builder.OfVirtual)} with {@code Thread.ofVirtual()}.
+     *
+     * @return the factory
+     */
     static Factory defaultScheduler() {
         return defaultScheduler(Thread.ofVirtual());
     }
@@ -94,6 +116,8 @@ public interface TaskThreads {
      * ({@code =dev.aio4j.engine} on the module path); without it,
      * {@link Factory#create} throws {@link UnsupportedOperationException}
      * naming the flag ({@link VirtualThreadCarrier#unavailabilityCause()}).
+     *
+     * @return the factory
      */
     static Factory carried() {
         return new Factory() {

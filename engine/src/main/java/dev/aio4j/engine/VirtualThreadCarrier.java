@@ -46,7 +46,7 @@ import java.util.concurrent.locks.LockSupport;
  * which sees when the task parks in a JDK blocking call while holding the
  * loop's baton, and detaches it ({@link LoopHost#detachBlockedHolder}),
  * holding its continuation back until the loop hands the baton back: a loop
- * built on this carrier may declare {@link Capability#BLOCKING_CALLS_YIELD}.
+ * built on this carrier may declare {@link dev.aio4j.spi.Capability#BLOCKING_CALLS_YIELD}.
  *
  * <p><b>JVM flag.</b> The JDK (21 to 25) has no public API for a virtual
  * thread's scheduler: this class reaches the package-private
@@ -120,6 +120,7 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * inherit a loop as their scheduler (a virtual thread started on the
      * loop would otherwise carry the whole JVM's socket I/O).
      *
+     * @param loop the loop whose threads it carries
      * @throws UnsupportedOperationException if this JVM lacks the flag
      *     {@link #unavailabilityCause()} names
      */
@@ -139,9 +140,24 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * Why this JVM cannot run a carrier (the {@code --add-opens} flag is
      * missing, naming it exactly; or the JDK lacks the internal constructor);
      * empty when it can. Any thread.
+     *
+     * @return the cause and the fix, or empty
      */
     public static Optional<String> unavailabilityCause() {
         return VirtualThreadScheduling.unavailabilityCause();
+    }
+
+    /**
+     * The JVM flag carriers need, as this JVM needs it: {@code --add-opens
+     * java.base/java.lang=ALL-UNNAMED} on the class path,
+     * {@code =dev.aio4j.engine} when the engine is a named module. For
+     * messages that name the fix without {@link #unavailabilityCause()}'s
+     * whole story. Any thread.
+     *
+     * @return the flag, as typed on the java command line
+     */
+    public static String addOpensFlag() {
+        return ReflectiveVirtualThreadScheduling.addOpensFlag(VirtualThreadCarrier.class.getModule());
     }
 
     /** A continuation submitted from another thread and the task scheduler it came through (null for the loop's own). */
@@ -215,6 +231,9 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * Start it from {@link #run(Runnable, Executor)}'s starter, so that it mounts on the carrier
      * at once; started elsewhere it runs on the shared orphan carrier until
      * it first parks.
+     *
+     * @param body the thread's work
+     * @return the thread, not started
      */
     public Thread newLoopThread(Runnable body) {
         return vts.builder(loopScheduler).name("aio4j-loop-" + loop.options().name()).unstarted(body);
@@ -238,6 +257,9 @@ public final class VirtualThreadCarrier implements TaskThreads {
      * backend: {@code starter} must run its argument on a thread of
      * {@link #newLoopThread} (a long-lived one that takes jobs); it is called
      * once, on the carrier thread.
+     *
+     * @param body the loop strand's work
+     * @param starter runs its argument on a thread of {@link #newLoopThread}
      */
     public void run(Runnable body, Executor starter) {
         Objects.requireNonNull(body, "body");

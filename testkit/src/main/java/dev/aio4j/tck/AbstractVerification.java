@@ -39,6 +39,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(ConformanceReport.class)
 public abstract class AbstractVerification {
+    /** For the area classes of the TCK. */
+    protected AbstractVerification() {}
+
 
     /** The environment: timeouts and failures seen on other threads. */
     protected final TckEnvironment env = new TckEnvironment();
@@ -46,10 +49,18 @@ public abstract class AbstractVerification {
     private final List<Loop> loops = new ArrayList<>();
     private final List<ErrorContext> errors = Collections.synchronizedList(new ArrayList<>());
 
-    /** The backend under test. Called once or more per test; may return a new instance each time. */
+    /**
+     * The backend under test. Called once or more per test; may return a new instance each time.
+     *
+     * @return the provider
+     */
     protected abstract LoopProvider provider();
 
-    /** The rule area this class verifies, for the conformance summary ("Scheduling", "Futures", ...). */
+    /**
+     * The rule area this class verifies, for the conformance summary ("Scheduling", "Futures", ...).
+     *
+     * @return the area's name
+     */
     protected abstract String area();
 
     final String backendName() {
@@ -58,7 +69,11 @@ public abstract class AbstractVerification {
 
     // ------------------------------------------------------------------ loops
 
-    /** A new loop of the backend under test, with default options; closed after the test. */
+    /**
+     * A new loop of the backend under test, with default options; closed after the test.
+     *
+     * @return the loop
+     */
     protected Loop newLoop() {
         return newLoop(LoopOptions.defaults().withName("tck"));
     }
@@ -66,6 +81,9 @@ public abstract class AbstractVerification {
     /**
      * A new loop with {@code options}; closed after the test. Its exception
      * handler records into {@link #errors()}.
+     *
+     * @param options the loop's options
+     * @return the loop
      */
     protected Loop newLoop(LoopOptions options) {
         Loop loop = provider().open(options);
@@ -78,13 +96,20 @@ public abstract class AbstractVerification {
      * A new loop on a {@link VirtualTicker}: timers fire in virtual time, no
      * test waits in real time. Skips the test unless the backend declares
      * {@link Capability#VIRTUAL_TIME}.
+     *
+     * @param ticker the clock the test moves
+     * @return the loop
      */
     protected Loop newVirtualTimeLoop(VirtualTicker ticker) {
         requireCapability(Capability.VIRTUAL_TIME);
         return newLoop(LoopOptions.defaults().withName("tck-virtual").withTicker(ticker));
     }
 
-    /** What reached the exception handlers of this test's loops, in order. */
+    /**
+     * What reached the exception handlers of this test's loops, in order.
+     *
+     * @return the errors so far
+     */
     protected List<ErrorContext> errors() {
         synchronized (errors) {
             return List.copyOf(errors);
@@ -112,6 +137,10 @@ public abstract class AbstractVerification {
      * Runs {@code action} in a callback of {@code loop} (on the loop, outside
      * any task) and returns what it threw, or null. Call it from a task of
      * that loop: it awaits the callback.
+     *
+     * @param loop the loop
+     * @param action what to run in the callback
+     * @return what it threw, or null
      */
     protected static Throwable thrownInACallback(Loop loop, org.junit.jupiter.api.function.Executable action) {
         Future<Throwable> thrown = loop.createFuture();
@@ -132,17 +161,32 @@ public abstract class AbstractVerification {
      * returns its result; its exception is rethrown unchanged. Fails the test
      * if the loop does not finish within the timeout, with the loop thread's
      * stack in the message.
+     *
+     * @param <T> the result type
+     * @param loop the loop
+     * @param main the main task's body
+     * @return its result
      */
     protected <T> T run(Loop loop, Coroutine<T> main) {
         return onLoopThread(loop, () -> loop.runUntilComplete(main));
     }
 
-    /** {@code run(newLoop(), main)}. */
+    /**
+     * {@code run(newLoop(), main)}.
+     *
+     * @param <T> the result type
+     * @param main the main task's body
+     * @return its result
+     */
     protected <T> T run(Coroutine<T> main) {
         return run(newLoop(), main);
     }
 
-    /** Runs exactly one iteration of {@code loop} (stop, then runForever: SPEC L3). */
+    /**
+     * Runs exactly one iteration of {@code loop} (stop, then runForever: SPEC L3).
+     *
+     * @param loop the loop
+     */
     protected void runOnce(Loop loop) {
         onLoopThread(loop, () -> {
             loop.stop();
@@ -154,6 +198,11 @@ public abstract class AbstractVerification {
     /**
      * Runs {@code action} (which runs the loop) on a new platform thread and
      * waits for it with the TCK timeout.
+     *
+     * @param <T> the result type
+     * @param loop the loop, for the stack in a timeout's message
+     * @param action what runs the loop
+     * @return what it returned
      */
     protected <T> T onLoopThread(Loop loop, java.util.concurrent.Callable<T> action) {
         return onLoopThread(loop, env.timeout(), action);
@@ -165,6 +214,12 @@ public abstract class AbstractVerification {
      * large: their speed is not under test, and a shared machine may be slow.
      * What {@code action} throws is rethrown unchanged (also a
      * {@code CancellationException}).
+     *
+     * @param <T> the result type
+     * @param loop the loop, for the stack in a timeout's message
+     * @param deadline how long it may take
+     * @param action what runs the loop
+     * @return what it returned
      */
     protected <T> T onLoopThread(Loop loop, java.time.Duration deadline, java.util.concurrent.Callable<T> action) {
         Object[] outcome = new Object[2]; // [0] result, [1] throwable; published by the latch
@@ -200,7 +255,15 @@ public abstract class AbstractVerification {
         return result;
     }
 
-    /** As {@link #run(Loop, Coroutine)} with another deadline (see {@link #onLoopThread(Loop, java.time.Duration, java.util.concurrent.Callable)}). */
+    /**
+     * As {@link #run(Loop, Coroutine)} with another deadline (see {@link #onLoopThread(Loop, java.time.Duration, java.util.concurrent.Callable)}).
+     *
+     * @param <T> the result type
+     * @param loop the loop
+     * @param deadline how long it may take
+     * @param main the main task's body
+     * @return its result
+     */
     protected <T> T run(Loop loop, java.time.Duration deadline, Coroutine<T> main) {
         return onLoopThread(loop, deadline, () -> loop.runUntilComplete(main));
     }
@@ -209,6 +272,10 @@ public abstract class AbstractVerification {
      * Waits, in a task, until {@code condition} holds, yielding to the loop
      * between checks; fails after the TCK timeout. For conditions that other
      * threads make true.
+     *
+     * @param loop the loop the calling task runs on
+     * @param what the condition, for the failure's message
+     * @param condition the condition
      */
     protected void awaitCondition(Loop loop, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + env.timeout().toNanos();
@@ -224,18 +291,31 @@ public abstract class AbstractVerification {
 
     // ------------------------------------------------------------------ levels
 
-    /** Skips the test unless the backend declares {@code c}. */
+    /**
+     * Skips the test unless the backend declares {@code c}.
+     *
+     * @param c the capability
+     */
     protected void requireCapability(Capability c) {
         Assumptions.assumeTrue(provider().capabilities().contains(c),
                 () -> "backend '" + backendName() + "' does not declare capability " + c);
     }
 
-    /** Whether the backend declares {@code c}. */
+    /**
+     * Whether the backend declares {@code c}.
+     *
+     * @param c the capability
+     * @return true if declared
+     */
     protected boolean hasCapability(Capability c) {
         return provider().capabilities().contains(c);
     }
 
-    /** Marks an {@code untested_} rule: reported as skipped with the reason. */
+    /**
+     * Marks an {@code untested_} rule: reported as skipped with the reason.
+     *
+     * @param reason why, for the test report
+     */
     protected static void notVerified(String reason) {
         Assumptions.abort("not verified: " + reason);
     }

@@ -41,7 +41,12 @@ public final class BackendArchitectureRules {
 
     private BackendArchitectureRules() {}
 
-    /** The compiled classes (not tests) of {@code packageName} and its subpackages. */
+    /**
+     * The compiled classes (not tests) of {@code packageName} and its subpackages.
+     *
+     * @param packageName the package, with its subpackages
+     * @return its classes
+     */
     public static JavaClasses importPackage(String packageName) {
         return new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -49,7 +54,12 @@ public final class BackendArchitectureRules {
                 .importPackages(packageName);
     }
 
-    /** A backend in {@code backendPackage} depends, of aio4j, only on the API, the SPI, the engine and itself. */
+    /**
+     * A backend in {@code backendPackage} depends, of aio4j, only on the API, the SPI, the engine and itself.
+     *
+     * @param backendPackage the backend's package
+     * @return the rule
+     */
     public static ArchRule backendUsesOnlyApiSpiAndEngine(String backendPackage) {
         return noClasses().that().resideInAPackage(backendPackage + "..")
                 .should().dependOnClassesThat(otherAio4jPackages(backendPackage))
@@ -67,7 +77,13 @@ public final class BackendArchitectureRules {
                 });
     }
 
-    /** Only {@code provider} is public in {@code backendPackage} (nested types of it included). */
+    /**
+     * Only {@code provider} is public in {@code backendPackage} (nested types of it included).
+     *
+     * @param backendPackage the backend's package
+     * @param provider the provider class
+     * @return the rule
+     */
     public static ArchRule onlyTheProviderIsPublic(String backendPackage, Class<?> provider) {
         return classes().that().resideInAPackage(backendPackage + "..")
                 .and().haveModifier(JavaModifier.PUBLIC)
@@ -77,7 +93,11 @@ public final class BackendArchitectureRules {
                 .allowEmptyShould(true);
     }
 
-    /** The API's packages name no backend, no engine type, no Netty or Guava type. */
+    /**
+     * The API's packages name no backend, no engine type, no Netty or Guava type.
+     *
+     * @return the rule
+     */
     public static ArchRule apiNamesNoBackend() {
         return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE, SYNC_PACKAGE)
                 .should().dependOnClassesThat(DescribedPredicate.describe(
@@ -94,6 +114,8 @@ public final class BackendArchitectureRules {
      * The API's packages use no reflection: the JDK internals a backend may
      * need (a custom virtual-thread scheduler) are reached by the engine, so
      * that {@code --add-opens} names the engine's module, never the API's.
+     *
+     * @return the rule
      */
     public static ArchRule apiUsesNoReflection() {
         return noClasses().that().resideInAnyPackage(API_PACKAGE, NET_PACKAGE, SPI_PACKAGE, SYNC_PACKAGE)

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.Test;
  * backend that holds the loop fails with a message instead of hanging.
  */
 public abstract class BlockingCallsVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected BlockingCallsVerification() {}
+
 
     @Override
     protected String area() {
@@ -89,7 +92,11 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
                 "another task must run while a task is in Thread.sleep (SPEC B2: blocking calls park only their task)");
     }
 
-    /** B3: a task blocked on a ReentrantLock held by another thread lets the loop run on. */
+    /**
+     * B3: a task blocked on a ReentrantLock held by another thread lets the loop run on.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_B3_lockHeldByAnotherThreadParksOnlyTheTask() throws Exception {
         requireCapability(Capability.BLOCKING_CALLS_YIELD);
@@ -165,7 +172,11 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
         assertTrue(notified, "a task in Object.wait must let the loop run the task that notifies it (SPEC B4)");
     }
 
-    /** B5: a blocking socket read in a task lets the loop run the task that writes the data. */
+    /**
+     * B5: a blocking socket read in a task lets the loop run the task that writes the data.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_B5_blockingSocketReadParksOnlyTheTask() throws Exception {
         requireCapability(Capability.BLOCKING_CALLS_YIELD);

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * request count ({@code cancelling}/{@code uncancel}).
  */
 public abstract class CancellationVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected CancellationVerification() {}
+
 
     @Override
     protected String area() {

@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * made by hand (futures completed in a chosen order), never by timing.
  */
 public abstract class CombinatorVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected CombinatorVerification() {}
+
 
     @Override
     protected String area() {

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * Maven). Registered on {@link AbstractVerification}; the report reads it.
  */
 public final class ConformanceReport implements TestWatcher, AfterAllCallback {
+    /** JUnit creates it, through {@code @ExtendWith} on {@link AbstractVerification}. */
+    public ConformanceReport() {}
+
     /** System property naming the directory of the summary files. */
     public static final String DIR_PROPERTY = "aio4j.tck.reportDir";
 
@@ -96,7 +99,11 @@ public final class ConformanceReport implements TestWatcher, AfterAllCallback {
         }
     }
 
-    /** Where the summaries go. */
+    /**
+     * Where the summaries go.
+     *
+     * @return the directory of the summary files
+     */
     public static Path directory() {
         return Path.of(System.getProperty(DIR_PROPERTY, "target/aio4j-tck"));
     }

@@ -33,6 +33,9 @@ import org.junit.jupiter.api.Test;
  * captured where it was scheduled, and that a task captures its creator's.
  */
 public abstract class ContextVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ContextVerification() {}
+
     private static final String NONE = "<none>";
 
     @Override
@@ -99,7 +102,11 @@ public abstract class ContextVerification extends AbstractVerification {
         });
     }
 
-    /** V3: callbacks run in the context where they were scheduled; their sets do not outlive them. */
+    /**
+     * V3: callbacks run in the context where they were scheduled; their sets do not outlive them.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_V3_aCallbackRunsInTheContextWhereItWasScheduled() throws Exception {
         ContextVar<String> v = new ContextVar<>("tck-v3");
@@ -231,7 +238,11 @@ public abstract class ContextVerification extends AbstractVerification {
         });
     }
 
-    /** V8: off any loop, each thread has its own context; work created there before the loop runs starts from it. */
+    /**
+     * V8: off any loop, each thread has its own context; work created there before the loop runs starts from it.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_V8_offTheLoopEachThreadHasItsOwnContext() throws Exception {
         ContextVar<String> v = new ContextVar<>("tck-v8");

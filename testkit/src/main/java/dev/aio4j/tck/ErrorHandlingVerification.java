@@ -39,6 +39,9 @@ import org.junit.jupiter.api.Test;
  * {@code System.Logger} elsewhere, the log checks are skipped with the reason.
  */
 public abstract class ErrorHandlingVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ErrorHandlingVerification() {}
+
 
     @Override
     protected String area() {
@@ -202,7 +205,11 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         assertSame(lostFuture, fu.exception(), "the report must carry the future's exception (SPEC E4)");
     }
 
-    /** E5: tasks still pending at close are reported and their threads released. */
+    /**
+     * E5: tasks still pending at close are reported and their threads released.
+     *
+     * @throws InterruptedException an unexpected failure, which fails the test
+     */
     @Test
     public void required_E5_pendingTasksAreReportedAtCloseAndTheirThreadsEnd() throws InterruptedException {
         Loop loop = newLoop();

@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Test;
  * that cancellation is propagated in both directions.
  */
 public abstract class ExecutorBridgeVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ExecutorBridgeVerification() {}
+
 
     @Override
     protected String area() {

@@ -35,6 +35,9 @@ import org.junit.jupiter.api.Test;
  * without giving up the loop.
  */
 public abstract class FutureVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected FutureVerification() {}
+
 
     @Override
     protected String area() {
@@ -337,7 +340,11 @@ public abstract class FutureVerification extends AbstractVerification {
         assertNull(f.result(), "null is a valid result (SPEC F11)");
     }
 
-    /** F12: the CompletableFuture view completes with the future's outcome. */
+    /**
+     * F12: the CompletableFuture view completes with the future's outcome.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_F12_completableFutureViewCompletesWithTheOutcome() throws Exception {
         Loop loop = newLoop();

@@ -38,6 +38,9 @@ import org.junit.jupiter.api.function.Executable;
  * handler.
  */
 public abstract class LifecycleVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected LifecycleVerification() {}
+
 
     @Override
     protected String area() {
@@ -641,6 +644,8 @@ public abstract class LifecycleVerification extends AbstractVerification {
      * {@code runCoroutineThreadsafe} that never ran, each with
      * {@code IllegalStateException} saying the loop is closed; a view taken
      * after close of a future still pending fails at once.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void required_L18_closeFailsWhatOtherThreadsWaitOn() throws Exception {

@@ -39,7 +39,14 @@ public final class LogCapture extends Handler implements AutoCloseable {
         records.add(r);
     }
 
-    /** The records so far at {@code level} whose message starts with {@code prefix} and contains {@code contains}. */
+    /**
+     * The records so far at {@code level} whose message starts with {@code prefix} and contains {@code contains}.
+     *
+     * @param level the records' level
+     * @param prefix how their message starts
+     * @param contains what their message contains
+     * @return the records, in order
+     */
     public synchronized List<LogRecord> matching(Level level, String prefix, String contains) {
         List<LogRecord> out = new ArrayList<>();
         for (LogRecord r : records) {

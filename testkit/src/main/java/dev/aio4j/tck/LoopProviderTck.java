@@ -22,8 +22,15 @@ import org.junit.jupiter.api.TestClassOrder;
 // the Sockets area has loaded a transport's classes (netty: 60 s instead of 10 s).
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
 public abstract class LoopProviderTck {
+    /** For a backend's TCK class, which names its provider. */
+    protected LoopProviderTck() {}
 
-    /** The backend under test. */
+
+    /**
+     * The backend under test.
+     *
+     * @return the provider
+     */
     protected abstract LoopProvider provider();
 
     /**
@@ -32,6 +39,8 @@ public abstract class LoopProviderTck {
      * names this run's conformance summary ({@code backend/configuration}),
      * so that the runs are reported side by side instead of one overwriting
      * the other. Empty (the default) for a backend's only configuration.
+     *
+     * @return the configuration's name; empty for the only one
      */
     protected String configuration() {
         return "";

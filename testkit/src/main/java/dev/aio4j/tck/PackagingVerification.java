@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
  * itself and, with ArchUnit, the classes of its package.
  */
 public abstract class PackagingVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected PackagingVerification() {}
+
 
     @Override
     protected String area() {
@@ -64,6 +67,23 @@ public abstract class PackagingVerification extends AbstractVerification {
         assertNotNull(p.artifact(), "artifact() must name the Maven artifact (SPEC D4)");
         assertFalse(p.artifact().isBlank(), "artifact() must name the Maven artifact (SPEC D4)");
         assertNotNull(p.capabilities(), "capabilities() must not be null (SPEC D4)");
+    }
+
+    /**
+     * D7: what the provider says for discovery's log lines fits one line each, and a slower mode names the
+     * JVM flag that would lift it.
+     */
+    @Test
+    public void required_D7_providerDescribesItsModeOnOneLine() {
+        LoopProvider p = provider();
+        assertNotNull(p.mode(), "mode() must not be null; empty says nothing (SPEC D7)");
+        assertFalse(p.mode().contains("\n"), "mode() goes into one log line: '" + p.mode() + "' (SPEC D7)");
+        assertNotNull(p.slowerModeCause(), "slowerModeCause() must not be null (SPEC D7)");
+        p.slowerModeCause().ifPresent(cause -> {
+            assertFalse(cause.contains("\n"), "slowerModeCause() goes into one log line: '" + cause + "' (SPEC D7)");
+            assertTrue(cause.contains("--"), "slowerModeCause() must name the JVM flag that lifts it: '" + cause
+                    + "' (SPEC D7)");
+        });
     }
 
     /** D5: Loops.open(name) opens this backend, and the loop reports the backend's name. */

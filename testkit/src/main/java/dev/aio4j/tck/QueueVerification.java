@@ -60,6 +60,9 @@ import org.junit.jupiter.api.function.Executable;
  * accepted (Q3).
  */
 public abstract class QueueVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected QueueVerification() {}
+
 
     @Override
     protected String area() {

@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  * Ctrl-C from the build); {@code interrupt()} does what the first signal does.
  */
 public abstract class RunnerVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected RunnerVerification() {}
+
 
     @Override
     protected String area() {
@@ -168,7 +171,11 @@ public abstract class RunnerVerification extends AbstractVerification {
         assertTrue(loop.isClosed(), "close must close the loop (SPEC R4)");
     }
 
-    /** R5: a straggler past the grace and an executor past its timeout are reported; close returns. */
+    /**
+     * R5: a straggler past the grace and an executor past its timeout are reported; close returns.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_R5_closingIsBounded() throws Exception {
         List<ErrorContext> errors = Collections.synchronizedList(new ArrayList<>());
@@ -210,7 +217,11 @@ public abstract class RunnerVerification extends AbstractVerification {
         assertTrue(loop.isClosed(), "close must return having closed the loop (SPEC R5)");
     }
 
-    /** R6: interrupt() cancels the main task; run throws SignalInterrupt; a second one does nothing. */
+    /**
+     * R6: interrupt() cancels the main task; run throws SignalInterrupt; a second one does nothing.
+     *
+     * @throws InterruptedException an unexpected failure, which fails the test
+     */
     @Test
     public void required_R6_anInterruptCancelsTheMainTaskAndRunSaysSo() throws InterruptedException {
         List<ErrorContext> errors = Collections.synchronizedList(new ArrayList<>());

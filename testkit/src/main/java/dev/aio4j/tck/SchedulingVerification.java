@@ -46,6 +46,9 @@ import org.junit.jupiter.api.function.Executable;
  * {@link dev.aio4j.spi.Capability#VIRTUAL_TIME}.
  */
 public abstract class SchedulingVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected SchedulingVerification() {}
+
 
     @Override
     protected String area() {

@@ -53,6 +53,9 @@ import org.junit.jupiter.api.Test;
  * {@link StreamReaderVerification}.
  */
 public abstract class SocketsVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected SocketsVerification() {}
+
 
     @Override
     protected String area() {
@@ -136,7 +139,11 @@ public abstract class SocketsVerification extends AbstractVerification {
         assertEquals(clients * lines, total, "(SPEC N8)");
     }
 
-    /** N8: a large write arrives whole at a plain JDK socket, and what that socket sends arrives at the reader. */
+    /**
+     * N8: a large write arrives whole at a plain JDK socket, and what that socket sends arrives at the reader.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_N8_interoperatesWithAPlainJdkSocket() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
@@ -316,6 +323,8 @@ public abstract class SocketsVerification extends AbstractVerification {
     /**
      * N9: the protocol is told to pause inside the write that takes the buffer above the high water mark
      * (never at or below it), and to resume once the buffer is at or below the low one; the two alternate.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N9_protocolIsPausedAboveHighAndResumedAtLow() throws Exception {
@@ -546,7 +555,11 @@ public abstract class SocketsVerification extends AbstractVerification {
 
     // ================================================================== N14 protocol order
 
-    /** N14: a protocol sees connectionMade, dataReceived..., eofReceived, then connectionLost exactly once, later. */
+    /**
+     * N14: a protocol sees connectionMade, dataReceived..., eofReceived, then connectionLost exactly once, later.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_N14_protocolCallbacksComeInOrderAndConnectionLostOnce() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
@@ -692,7 +705,11 @@ public abstract class SocketsVerification extends AbstractVerification {
                 "Streams called outside a running loop must fail with IllegalStateException (SPEC N15)");
     }
 
-    /** N15: a refused connection fails with ConnectException. */
+    /**
+     * N15: a refused connection fails with ConnectException.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_N15_refusedConnectionFailsWithConnectException() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
@@ -799,7 +816,11 @@ public abstract class SocketsVerification extends AbstractVerification {
         return loop.wrapFuture(cf).await();
     }
 
-    /** N16: closing the loop closes its sockets: the peer sees the end of the stream. */
+    /**
+     * N16: closing the loop closes its sockets: the peer sees the end of the stream.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_N16_closingTheLoopClosesItsSockets() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
@@ -925,6 +946,8 @@ public abstract class SocketsVerification extends AbstractVerification {
     /**
      * N14: an eofReceived that throws is reported ("protocol.eofReceived() call failed") and aborts the
      * transport: connectionLost comes once, and the peer sees the connection closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N14_eofReceivedFailureIsReportedAndAbortsTheTransport() throws Exception {
@@ -968,6 +991,8 @@ public abstract class SocketsVerification extends AbstractVerification {
     /**
      * N18: pauseReading stops dataReceived and eofReceived until resumeReading: the bytes and the EOF that
      * arrive meanwhile are delivered after it (later, not inside the call), in order, none lost.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N18_pauseReadingHoldsDataAndEofUntilResume() throws Exception {
@@ -1082,6 +1107,8 @@ public abstract class SocketsVerification extends AbstractVerification {
      * N19: close() with bytes buffered sends every one of them before closing: the transport says it is
      * closing at once, keeps its buffer, refuses writes, and connectionLost(null) comes once, after the peer
      * has read it all.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N19_closeSendsEveryBufferedByteBeforeClosing() throws Exception {
@@ -1124,6 +1151,8 @@ public abstract class SocketsVerification extends AbstractVerification {
     /**
      * N19: abort() drops the buffered bytes and closes at once: the buffer is empty when it returns, the peer
      * gets less than was written, and connectionLost(null) comes once, in a later callback.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N19_abortDropsTheBufferedBytes() throws Exception {
@@ -1162,6 +1191,8 @@ public abstract class SocketsVerification extends AbstractVerification {
     /**
      * N11: once both directions have ended, the EOF sent and the peer's received (in either order), the
      * transport closes itself: connectionLost(null) comes once, and the peer sees the socket closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_N11_bothDirectionsEndedClosesTheTransport() throws Exception {

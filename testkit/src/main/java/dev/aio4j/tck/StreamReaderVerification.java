@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * in {@link SocketsVerification}.
  */
 public abstract class StreamReaderVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected StreamReaderVerification() {}
+
 
     @Override
     protected String area() {

@@ -62,6 +62,9 @@ import org.junit.jupiter.api.function.Executable;
  * (Y33); a raised total that wakes nobody (Y34).
  */
 public abstract class SyncVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected SyncVerification() {}
+
 
     @Override
     protected String area() {

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * made by hand (futures completed by the test), never by timing.
  */
 public abstract class TaskGroupVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected TaskGroupVerification() {}
+
 
     @Override
     protected String area() {

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * future's done callbacks.
  */
 public abstract class TaskVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected TaskVerification() {}
+
 
     @Override
     protected String area() {

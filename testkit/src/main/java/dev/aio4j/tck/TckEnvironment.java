@@ -30,7 +30,11 @@ public final class TckEnvironment {
         this(readScale());
     }
 
-    /** @param scale the factor for every timeout; positive */
+    /**
+     * An environment with {@code scale}.
+     *
+     * @param scale the factor for every timeout; positive
+     */
     public TckEnvironment(double scale) {
         if (!(scale > 0)) {
             throw new IllegalArgumentException("timeout scale must be positive: " + scale);
@@ -53,22 +57,39 @@ public final class TckEnvironment {
         }
     }
 
-    /** How long a test waits for something that should happen promptly (10 s times the scale). */
+    /**
+     * How long a test waits for something that should happen promptly (10 s times the scale).
+     *
+     * @return the timeout, scaled
+     */
     public Duration timeout() {
         return scaled(BASE_TIMEOUT);
     }
 
-    /** {@code base} times the scale. */
+    /**
+     * {@code base} times the scale.
+     *
+     * @param base the unscaled duration
+     * @return {@code base} times the scale
+     */
     public Duration scaled(Duration base) {
         return Duration.ofNanos((long) (base.toNanos() * scale));
     }
 
-    /** Records a failure seen on a thread other than the test's. */
+    /**
+     * Records a failure seen on a thread other than the test's.
+     *
+     * @param t what failed
+     */
     public synchronized void flop(Throwable t) {
         asyncErrors.add(t);
     }
 
-    /** Records a failure with a message. */
+    /**
+     * Records a failure with a message.
+     *
+     * @param message what failed
+     */
     public void flop(String message) {
         flop(new AssertionError(message));
     }

@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * confined method.
  */
 public abstract class ThreadSafetyVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected ThreadSafetyVerification() {}
+
 
     @Override
     protected String area() {
@@ -517,6 +520,8 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
     /**
      * H12: the thread-safe entry points are linearizable under stress (Lincheck, stress mode). Tagged
      * "Lincheck" so that a run under another bytecode agent (mutation testing) can leave it out.
+     *
+     * @throws InterruptedException an unexpected failure, which fails the test
      */
     @Test
     @Tag("Lincheck")

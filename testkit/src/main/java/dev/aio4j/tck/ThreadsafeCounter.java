@@ -31,13 +31,25 @@ public final class ThreadsafeCounter {
     /** For Lincheck. */
     public ThreadsafeCounter() {}
 
-    /** Increments on the loop through {@code runCoroutineThreadsafe}; returns the new value. */
+    /**
+     * Increments on the loop through {@code runCoroutineThreadsafe}; returns the new value.
+     *
+     * @return the new value
+     * @throws Exception if the loop failed the operation or was interrupted; IllegalStateException if it did
+     *     not answer in time (a lost wake-up)
+     */
     @Operation
     public int incrementByCoroutine() throws Exception {
         return await(loop.runCoroutineThreadsafe(() -> ++value));
     }
 
-    /** Increments on the loop through {@code callSoonThreadsafe}; returns the new value. */
+    /**
+     * Increments on the loop through {@code callSoonThreadsafe}; returns the new value.
+     *
+     * @return the new value
+     * @throws Exception if the loop failed the operation or was interrupted; IllegalStateException if it did
+     *     not answer in time (a lost wake-up)
+     */
     @Operation
     public int incrementByCallback() throws Exception {
         CompletableFuture<Integer> answer = new CompletableFuture<>();
@@ -45,7 +57,13 @@ public final class ThreadsafeCounter {
         return await(answer);
     }
 
-    /** Increments on the loop through {@code execute} (the loop as an {@code Executor}); returns the new value. */
+    /**
+     * Increments on the loop through {@code execute} (the loop as an {@code Executor}); returns the new value.
+     *
+     * @return the new value
+     * @throws Exception if the loop failed the operation or was interrupted; IllegalStateException if it did
+     *     not answer in time (a lost wake-up)
+     */
     @Operation
     public int incrementByExecute() throws Exception {
         CompletableFuture<Integer> answer = new CompletableFuture<>();
@@ -53,7 +71,13 @@ public final class ThreadsafeCounter {
         return await(answer);
     }
 
-    /** Reads the value on the loop, through a loop future's {@code CompletableFuture} view. */
+    /**
+     * Reads the value on the loop, through a loop future's {@code CompletableFuture} view.
+     *
+     * @return the value
+     * @throws Exception if the loop failed the operation or was interrupted; IllegalStateException if it did
+     *     not answer in time (a lost wake-up)
+     */
     @Operation
     public int read() throws Exception {
         return await(loop.runCoroutineThreadsafe(() -> {

@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * depends on how fast the machine is.
  */
 public abstract class TimeoutVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected TimeoutVerification() {}
+
 
     @Override
     protected String area() {
