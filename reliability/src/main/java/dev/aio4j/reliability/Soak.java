@@ -107,6 +107,12 @@ public final class Soak {
         List<Long> heap = new ArrayList<>();
         List<Long> fds = new ArrayList<>();
         long[] lastOps = new long[workers.size()];
+        // A stall is no progress for the suite's timeout (or one interval, if longer), not for one interval:
+        // on a loaded machine a target can miss a whole second (seen: load 8 on 2 cores) without being stuck.
+        long stallNanos = Math.max(interval.toNanos(), Knobs.timeout().toNanos());
+        long[] lastProgress = new long[workers.size()];
+        java.util.Arrays.fill(lastProgress, start);
+        boolean[] stalled = new boolean[workers.size()];
         var memory = ManagementFactory.getMemoryMXBean();
         long wait = interval.toNanos();
         for (int k = 1; ; k++) {
@@ -135,8 +141,13 @@ public final class Soak {
                 long delta = ops - lastOps[i];
                 lastOps[i] = ops;
                 progress.append(i == 0 ? "" : ", ").append(w.target.id()).append(" +").append(delta);
-                if (delta == 0 && w.failure.get() == null && !w.done) {
-                    problems.add(w.target.id() + " made no progress between samples " + (k - 1) + " and " + k);
+                long now = System.nanoTime();
+                if (delta > 0) {
+                    lastProgress[i] = now;
+                } else if (!stalled[i] && now - lastProgress[i] >= stallNanos && w.failure.get() == null && !w.done) {
+                    stalled[i] = true;
+                    problems.add(w.target.id() + " made no progress for " + Duration.ofNanos(now - lastProgress[i])
+                            + " (up to sample " + k + ")");
                 }
             }
             out.printf(Locale.ROOT, "sample %d t=%ds heapUsed=%.1fMiB fds=%d ops: %s%n", k,
@@ -154,6 +165,11 @@ public final class Soak {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             problems.add("interrupted");
+        }
+        for (int i = 0; i < workers.size(); i++) {
+            if (!stalled[i] && workers.get(i).ops.get() == 0 && workers.get(i).failure.get() == null) {
+                problems.add(workers.get(i).target.id() + " made no progress in the whole soak");
+            }
         }
         for (Worker w : workers) {
             Throwable t = w.failure.get();

@@ -30,7 +30,7 @@ class SoakTest {
         assertEquals(5L, Soak.median(List.of(9L, 1L, 5L)));
     }
 
-    /** A short soak of every target passes: progress in every sample, no error, no growth. */
+    /** A short soak of every target passes: no stall, no error, no growth. */
     @Test
     void aShortSoakOfEveryTargetPasses() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
