@@ -77,10 +77,12 @@ public interface IoDriver {
 
     /**
      * Binds and listens, arguments checked, completing {@code result} with
-     * the listener or the failure. As {@link #connect}. Baton holder.
+     * the listener or the failure; with {@code reusePort} (asked only of a
+     * driver whose factory says {@link Factory#reusesPorts()}), binds with
+     * {@code SO_REUSEPORT}. As {@link #connect}. Baton holder.
      */
-    default void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-            Future<Listener> result) {
+    default void listen(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols, Future<Listener> result) {
         throw noSockets();
     }
 
@@ -112,6 +114,15 @@ public interface IoDriver {
          * {@link dev.aio4j.spi.Capability#REAL_SOCKETS}. Default: false.
          */
         default boolean opensSockets() {
+            return false;
+        }
+
+        /**
+         * Whether its drivers bind listeners with {@code SO_REUSEPORT} when
+         * asked, on this platform: then the engine declares
+         * {@link dev.aio4j.spi.Capability#REUSE_PORT} (with sockets). Default: false.
+         */
+        default boolean reusesPorts() {
             return false;
         }
     }
