@@ -65,6 +65,11 @@ class ReadmeSnippetsTest {
         assertEquals("hello\n", ReadmeSnippets.streams(), "the server must echo the line back, its newline too");
     }
 
+    @Test
+    void theGroupBlockEchoesALine() {
+        assertEquals("hello\n", ReadmeSnippets.group(), "the group's server must echo the line back");
+    }
+
     /** The README's ```java blocks. */
     private static List<String> blocks(List<String> readme) {
         List<String> out = new ArrayList<>();
