@@ -115,17 +115,26 @@ public final class GroupServer {
 
     /**
      * Stops listening on every member; open connections stay open, on their
-     * members. Idempotent. Any thread: returns a future done once every
+     * members. Idempotent, also once the group is closed (closing a loop
+     * closes its listener). Any thread: returns a future done once every
      * listener is closed.
      */
     public CompletableFuture<Void> close() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         for (int i = 0; i < servers.size(); i++) {
             Server s = servers.get(i);
-            closing.add(listeners.get(i).runCoroutineThreadsafe(() -> {
-                s.close();
-                return null;
-            }));
+            Loop member = listeners.get(i);
+            try {
+                closing.add(member.runCoroutineThreadsafe(() -> {
+                    s.close();
+                    return null;
+                }));
+            } catch (IllegalStateException e) {
+                if (!member.isClosed()) {
+                    throw e;
+                }
+                // The member's loop is closed (its group was): closing the loop closed its listener.
+            }
         }
         return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
     }

@@ -119,7 +119,9 @@ public final class Streams {
      * than one member, every member listens on the same address with
      * {@code SO_REUSEPORT} and the kernel spreads the connections; otherwise
      * member 0 alone accepts, and its connections all live on it (SPEC M6):
-     * {@link GroupServer#listeners()} tells which. Unlike the single-loop
+     * {@link GroupServer#listeners()} tells which. (As with any
+     * {@code SO_REUSEPORT} socket, on Linux another process of the same user
+     * that binds the same port with it shares the connections.) Unlike the single-loop
      * {@code startServer}, this is not an await point: call it from any
      * thread; the returned future completes once every listener accepts, or
      * with the first failure, the listeners already bound then closed.
