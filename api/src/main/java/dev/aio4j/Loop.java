@@ -407,6 +407,26 @@ public interface Loop extends Executor, AutoCloseable {
                 + "' cannot open sockets: it does not declare Capability.REAL_SOCKETS");
     }
 
+    /**
+     * As {@link #createServer(InetSocketAddress, int, Supplier)}; with
+     * {@code reusePort}, the socket is bound with {@code SO_REUSEPORT}, so
+     * that listeners of other loops can bind the same address and the kernel
+     * spreads connections over them. The default refuses {@code reusePort}:
+     * only a backend declaring {@link dev.aio4j.spi.Capability#REUSE_PORT}
+     * takes it (SPEC M6).
+     *
+     * @throws UnsupportedOperationException if {@code reusePort} and the
+     *     backend cannot reuse ports, or the backend cannot open sockets
+     */
+    default Future<dev.aio4j.net.Listener> createServer(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends dev.aio4j.net.Protocol> protocols) {
+        if (reusePort) {
+            throw new UnsupportedOperationException("backend '" + backendName()
+                    + "' cannot bind with SO_REUSEPORT: it does not declare Capability.REUSE_PORT");
+        }
+        return createServer(local, backlog, protocols);
+    }
+
     // ---------------------------------------------------------------- errors and debug
 
     /**

@@ -3,10 +3,12 @@ package dev.aio4j.net;
 import dev.aio4j.AsyncIO;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
+import dev.aio4j.LoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * TCP streams: {@link #openConnection} and {@link #startServer}, asyncio's
@@ -122,6 +124,62 @@ public final class Streams {
      */
     public static Server startServer(ConnectionHandler handler, String host, int port, int limit, int backlog)
             throws IOException {
+        checkServerArguments(handler, port, limit, backlog);
+        Loop loop = AsyncIO.currentLoop();
+        return startServer(handler, resolveLocal(loop, host, port), limit, backlog, false);
+    }
+
+    /**
+     * {@code startServer(group, handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG)}.
+     */
+    public static CompletableFuture<GroupServer> startServer(LoopGroup group, ConnectionHandler handler, String host,
+            int port) {
+        return startServer(group, handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG);
+    }
+
+    /**
+     * Starts a server whose connections are spread over the members of
+     * {@code group}: each connection, its handler task and everything that
+     * task schedules live on one member for the connection's whole life
+     * (SPEC M5). Where the backend declares
+     * {@link dev.aio4j.spi.Capability#REUSE_PORT} and the group has more
+     * than one member, every member listens on the same address with
+     * {@code SO_REUSEPORT} and the kernel spreads the connections; otherwise
+     * member 0 alone accepts, and its connections all live on it (SPEC M6):
+     * {@link GroupServer#listeners()} tells which. (As with any
+     * {@code SO_REUSEPORT} socket, on Linux another process of the same user
+     * that binds the same port with it shares the connections.) Unlike the single-loop
+     * {@code startServer}, this is not an await point: call it from any
+     * thread; the returned future completes once every listener accepts, or
+     * with the first failure, the listeners already bound then closed.
+     *
+     * @param host as {@link #startServer(ConnectionHandler, String, int, int, int)}
+     * @throws NullPointerException if {@code group} or {@code handler} is null
+     * @throws IllegalArgumentException if {@code port} is not in 0..65535, or
+     *     {@code limit} or {@code backlog} is not positive
+     * @throws IllegalStateException if the group is closed
+     */
+    public static CompletableFuture<GroupServer> startServer(LoopGroup group, ConnectionHandler handler, String host,
+            int port, int limit, int backlog) {
+        Objects.requireNonNull(group, "group");
+        checkServerArguments(handler, port, limit, backlog);
+        return GroupServer.start(group.loops(), (local, reusePort) -> {
+            Loop loop = AsyncIO.currentLoop();
+            InetSocketAddress at = local != null ? local : resolveLocal(loop, host, port);
+            return startServer(handler, at, limit, backlog, reusePort);
+        });
+    }
+
+    /** The server of the current loop on {@code local}, bound with SO_REUSEPORT if {@code reusePort}. */
+    static Server startServer(ConnectionHandler handler, InetSocketAddress local, int limit, int backlog,
+            boolean reusePort) throws IOException {
+        Loop loop = AsyncIO.currentLoop();
+        Server server = new Server(loop, handler, limit);
+        server.listening(await(loop.createServer(local, backlog, reusePort, server::newProtocol)));
+        return server;
+    }
+
+    private static void checkServerArguments(ConnectionHandler handler, int port, int limit, int backlog) {
         Objects.requireNonNull(handler, "handler");
         checkPort(port, 0);
         if (limit <= 0) {
@@ -130,13 +188,12 @@ public final class Streams {
         if (backlog <= 0) {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
-        Loop loop = AsyncIO.currentLoop();
-        InetSocketAddress local = host == null
+    }
+
+    private static InetSocketAddress resolveLocal(Loop loop, String host, int port) throws IOException {
+        return host == null
                 ? new InetSocketAddress(InetAddress.getLoopbackAddress(), port)
                 : resolve(loop, host, port);
-        Server server = new Server(loop, handler, limit);
-        server.listening(await(loop.createServer(local, backlog, server::newProtocol)));
-        return server;
     }
 
     private static void checkPort(int port, int min) {

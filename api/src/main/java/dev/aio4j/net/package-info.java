@@ -4,6 +4,7 @@
  * {@link dev.aio4j.net.StreamWriter} read and write them. Backends provide the
  * {@link dev.aio4j.net.Transport}s and {@link dev.aio4j.net.Listener}s through
  * {@link dev.aio4j.Loop#createConnection} and {@link dev.aio4j.Loop#createServer}.
- * See SPEC.md section N.
+ * {@link dev.aio4j.net.GroupServer} is a server spread over the loops of a
+ * {@link dev.aio4j.LoopGroup}. See SPEC.md sections N and M.
  */
 package dev.aio4j.net;

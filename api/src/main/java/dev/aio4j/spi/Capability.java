@@ -16,5 +16,13 @@ public enum Capability {
      */
     BLOCKING_CALLS_YIELD,
     /** The loop can open TCP streams and servers. */
-    REAL_SOCKETS
+    REAL_SOCKETS,
+    /**
+     * With {@link #REAL_SOCKETS}: several listeners, on several loops, can
+     * bind the same address ({@code SO_REUSEPORT}), the kernel spreading the
+     * connections over them, so a {@link dev.aio4j.LoopGroup}'s server
+     * accepts on every member. Without it, a group's server accepts on one
+     * member only (SPEC M6).
+     */
+    REUSE_PORT
 }

@@ -420,9 +420,9 @@ final class NettyDriver implements IoDriver {
      * {@link NettyListener}). Baton holder.
      */
     @Override
-    public void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-            Future<Listener> result) {
-        NettyListener.bind(this, local, backlog, protocols, result);
+    public void listen(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols, Future<Listener> result) {
+        NettyListener.bind(this, local, backlog, reusePort, protocols, result);
     }
 
     /**

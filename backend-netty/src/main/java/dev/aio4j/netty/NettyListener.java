@@ -41,15 +41,20 @@ final class NettyListener implements Listener {
     }
 
     /**
-     * Binds a server channel to {@code local} with SO_REUSEADDR and
+     * Binds a server channel to {@code local} with SO_REUSEADDR (and
+     * SO_REUSEPORT if {@code reusePort}: asked only where the transport has it) and
      * {@code backlog}, and completes {@code result} with its listener once
      * bound. Baton holder.
      */
-    static void bind(NettyDriver loop, InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-            Future<Listener> result) {
+    static void bind(NettyDriver loop, InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols, Future<Listener> result) {
         NettyListener l = new NettyListener(loop, protocols);
         IoEventLoop io = loop.ioEventLoop();
-        ChannelFuture bf = new ServerBootstrap()
+        ServerBootstrap b = new ServerBootstrap();
+        if (reusePort) {
+            b.option(loop.transport().reusePortOption(), true);
+        }
+        ChannelFuture bf = b
                 .group(io, io)
                 .channelFactory((io.netty.channel.ChannelFactory<ServerChannel>) loop.transport()::newServerChannel)
                 .option(ChannelOption.SO_REUSEADDR, true)

@@ -111,10 +111,13 @@ import java.util.function.BooleanSupplier;
  * ({@code ALLOW_HALF_CLOSURE}): the peer's EOF is {@code eofReceived},
  * {@code writeEof} shuts the output down. Accepted connections get
  * {@code TCP_NODELAY}; listeners bind with {@code SO_REUSEADDR} and the
- * given backlog.
+ * given backlog, and with {@code SO_REUSEPORT} when asked (the transport's
+ * own option: {@code EpollChannelOption}, {@code IoUringChannelOption}, or
+ * the JDK's through {@code NioChannelOption}).
  *
  * <h2>Capabilities and flags</h2>
- * {@link Capability#VIRTUAL_TIME} and {@link Capability#REAL_SOCKETS}; carried,
+ * {@link Capability#VIRTUAL_TIME}, {@link Capability#REAL_SOCKETS} and, where the
+ * JDK binds with SO_REUSEPORT (not on Windows), {@link Capability#REUSE_PORT}; carried,
  * also {@link Capability#BLOCKING_CALLS_YIELD} (a JDK blocking call inside a
  * task parks only that task, as in loom); on the default scheduler a blocking
  * call holds the loop, as in asyncio. JVM flags: {@code --enable-native-access=ALL-UNNAMED}
@@ -234,6 +237,11 @@ public final class NettyLoopProvider implements LoopProvider {
                     @Override
                     public boolean opensSockets() {
                         return true;
+                    }
+
+                    @Override
+                    public boolean reusesPorts() {
+                        return transport.reusePortOption() != null;
                     }
                 })
                 .taskThreads(carried ? TaskThreads.carried() : TaskThreads.defaultScheduler())

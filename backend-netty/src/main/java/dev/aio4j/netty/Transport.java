@@ -1,21 +1,26 @@
 package dev.aio4j.netty;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.unix.UnixChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 
@@ -71,6 +76,11 @@ enum Transport {
         ServerChannel newServerChannel() {
             return new EpollServerSocketChannel();
         }
+
+        @Override
+        ChannelOption<Boolean> reusePortOption() {
+            return EpollChannelOption.SO_REUSEPORT;
+        }
     },
     NIO("nio") {
         @Override
@@ -106,6 +116,11 @@ enum Transport {
         @Override
         ServerChannel newServerChannel() {
             return new NioChannels.Server();
+        }
+
+        @Override
+        ChannelOption<Boolean> reusePortOption() {
+            return NIO_REUSE_PORT_SUPPORTED ? NioChannelOption.of(StandardSocketOptions.SO_REUSEPORT) : null;
         }
 
         @Override
@@ -180,6 +195,11 @@ enum Transport {
         ServerChannel newServerChannel() {
             return new IoUringServerSocketChannel();
         }
+
+        @Override
+        ChannelOption<Boolean> reusePortOption() {
+            return IoUringChannelOption.SO_REUSEPORT;
+        }
     };
 
     /** The system property that asks for a transport: {@code epoll}, {@code nio} or {@code io_uring}. */
@@ -216,6 +236,23 @@ enum Transport {
 
     /** A new TCP server channel of {@link #serverChannelClass()}, for {@code ServerBootstrap.channelFactory}. */
     abstract ServerChannel newServerChannel();
+
+    /**
+     * The server channel option that binds with {@code SO_REUSEPORT} on this
+     * transport, or null if it cannot here (NIO on a JDK and OS without it).
+     */
+    abstract ChannelOption<Boolean> reusePortOption();
+
+    /** Whether the JDK binds server sockets with SO_REUSEPORT here (not on Windows): asked once. */
+    private static final boolean NIO_REUSE_PORT_SUPPORTED = nioReusePortSupported();
+
+    private static boolean nioReusePortSupported() {
+        try (java.nio.channels.ServerSocketChannel ch = java.nio.channels.ServerSocketChannel.open()) {
+            return ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /**
      * Writes what the socket of {@code ch} (a channel of

@@ -71,7 +71,8 @@ public final class Engine {
      * What loops of this engine can do beyond the required rules:
      * {@link Capability#VIRTUAL_TIME} always (the timer heap runs on the
      * loop's {@code Ticker}), {@link Capability#REAL_SOCKETS} if the I/O
-     * driver opens sockets, {@link Capability#BLOCKING_CALLS_YIELD} if the
+     * driver opens sockets (and {@link Capability#REUSE_PORT} if it also binds
+     * with {@code SO_REUSEPORT}), {@link Capability#BLOCKING_CALLS_YIELD} if the
      * task threads yield in blocking calls.
      *
      * @return the capabilities its parts give
@@ -80,6 +81,9 @@ public final class Engine {
         Set<Capability> c = EnumSet.of(Capability.VIRTUAL_TIME);
         if (io.opensSockets()) {
             c.add(Capability.REAL_SOCKETS);
+            if (io.reusesPorts()) {
+                c.add(Capability.REUSE_PORT);
+            }
         }
         if (threads.blockingCallsYield()) {
             c.add(Capability.BLOCKING_CALLS_YIELD);

@@ -65,6 +65,8 @@ final class EventLoop implements Loop {
     final ErrorReporter errors;
     final ExecutorBridge bridge;
     final IoDriver io;
+    /** Whether {@link #io} binds with SO_REUSEPORT: asked of its factory, as the capability is. */
+    private final boolean reusesPorts;
     final TaskThreads threads;
     final RunLoop run;
 
@@ -86,6 +88,7 @@ final class EventLoop implements Loop {
         this.bridge = new ExecutorBridge(this);
         this.threads = threads.create(host);
         this.io = io.create(host);
+        this.reusesPorts = io.opensSockets() && io.reusesPorts();
         this.run = new RunLoop(this);
     }
 
@@ -331,6 +334,17 @@ final class EventLoop implements Loop {
 
     @Override
     public Future<Listener> createServer(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols) {
+        return createServer(local, backlog, false, protocols);
+    }
+
+    @Override
+    public Future<Listener> createServer(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols) {
+        if (reusePort && !reusesPorts) {
+            // Refused before the argument checks, as the socket calls without REAL_SOCKETS (SPEC N1, M6).
+            throw new UnsupportedOperationException("backend '" + backendName()
+                    + "' cannot bind with SO_REUSEPORT: it does not declare Capability.REUSE_PORT");
+        }
         Objects.requireNonNull(local, "local");
         Objects.requireNonNull(protocols, "protocols");
         checkClosed();
@@ -342,7 +356,7 @@ final class EventLoop implements Loop {
             throw new IllegalArgumentException("backlog must be positive: " + backlog);
         }
         Future<Listener> result = createFuture();
-        io.listen(local, backlog, protocols, result);
+        io.listen(local, backlog, reusePort, protocols, result);
         return result;
     }
 

@@ -85,15 +85,18 @@ public interface IoDriver {
 
     /**
      * Binds and listens, arguments checked, completing {@code result} with
-     * the listener or the failure. As {@link #connect}. Baton holder.
+     * the listener or the failure; with {@code reusePort} (asked only of a
+     * driver whose factory says {@link Factory#reusesPorts()}), binds with
+     * {@code SO_REUSEPORT}. As {@link #connect}. Baton holder.
      *
      * @param local the address to bind
      * @param backlog the listen backlog
+     * @param reusePort whether to bind with {@code SO_REUSEPORT}
      * @param protocols a new protocol per accepted connection
      * @param result completed with the listener or the failure
      */
-    default void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-            Future<Listener> result) {
+    default void listen(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols, Future<Listener> result) {
         throw noSockets();
     }
 
@@ -136,6 +139,15 @@ public interface IoDriver {
          * @return true if they open sockets
          */
         default boolean opensSockets() {
+            return false;
+        }
+
+        /**
+         * Whether its drivers bind listeners with {@code SO_REUSEPORT} when
+         * asked, on this platform: then the engine declares
+         * {@link dev.aio4j.spi.Capability#REUSE_PORT} (with sockets). Default: false.
+         */
+        default boolean reusesPorts() {
             return false;
         }
     }

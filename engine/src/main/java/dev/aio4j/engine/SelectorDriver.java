@@ -46,7 +46,27 @@ final class SelectorDriver implements IoDriver {
         public boolean opensSockets() {
             return true;
         }
+
+        @Override
+        public boolean reusesPorts() {
+            return REUSE_PORT_SUPPORTED;
+        }
     };
+
+    /**
+     * Whether this JDK and OS bind server sockets with SO_REUSEPORT (Linux,
+     * the BSDs and macOS do; Windows does not): asked once, of a channel
+     * opened and closed at once.
+     */
+    private static final boolean REUSE_PORT_SUPPORTED = reusePortSupported();
+
+    private static boolean reusePortSupported() {
+        try (ServerSocketChannel ch = ServerSocketChannel.open()) {
+            return ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException e) {
+            return false;
+        }
+    }
 
     /** One read's buffer, shared by every socket of the loop (asyncio reads up to 256 KiB at once). */
     private static final int READ_BUFFER_SIZE = 64 * 1024;
@@ -164,12 +184,15 @@ final class SelectorDriver implements IoDriver {
     }
 
     @Override
-    public void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-            Future<Listener> result) {
+    public void listen(InetSocketAddress local, int backlog, boolean reusePort,
+            Supplier<? extends Protocol> protocols, Future<Listener> result) {
         ServerSocketChannel ch = null;
         try {
             ch = ServerSocketChannel.open();
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                ch.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             ch.bind(local, backlog);
             ch.configureBlocking(false);
             NioListener l = new NioListener(this, ch, protocols, backlog);

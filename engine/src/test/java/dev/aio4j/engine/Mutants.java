@@ -337,8 +337,8 @@ final class Mutants {
         }
 
         @Override
-        public void listen(InetSocketAddress local, int backlog, Supplier<? extends Protocol> protocols,
-                Future<Listener> result) {
+        public void listen(InetSocketAddress local, int backlog, boolean reusePort,
+                Supplier<? extends Protocol> protocols, Future<Listener> result) {
             result.setException(new java.io.IOException("sockets are not wired up"));
         }
     }

@@ -236,4 +236,14 @@ public abstract class LoopProviderTck {
             return LoopProviderTck.this.provider();
         }
     }
+
+    /** SPEC section M: loop groups (M5, M6 need REAL_SOCKETS). */
+    @Nested
+    @Tag("LoopGroup")
+    class LoopGroups extends LoopGroupVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
 }

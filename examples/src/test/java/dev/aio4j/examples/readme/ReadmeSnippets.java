@@ -4,12 +4,14 @@ import dev.aio4j.AsyncIO;
 import dev.aio4j.ContextVar;
 import dev.aio4j.Done;
 import dev.aio4j.Future;
+import dev.aio4j.LoopGroup;
 import dev.aio4j.Outcome;
 import dev.aio4j.ReturnWhen;
 import dev.aio4j.Runner;
 import dev.aio4j.Task;
 import dev.aio4j.TaskGroup;
 import dev.aio4j.net.Connection;
+import dev.aio4j.net.GroupServer;
 import dev.aio4j.net.Server;
 import dev.aio4j.net.Streams;
 import dev.aio4j.sync.Barrier;
@@ -153,6 +155,29 @@ abstract class ReadmeSnippets {
                 server.close();
             }
         });
+        // README:end
+        return echoed;
+    }
+
+    static String group() {
+        // README:begin
+        String echoed;
+        try (LoopGroup group = LoopGroup.open()) {                // one loop per processor, each on its thread
+            GroupServer server = Streams.startServer(group, (reader, writer) -> {
+                byte[] line;
+                while ((line = reader.readLine()).length > 0) {   // on the member that accepted it, for life
+                    writer.write(line);
+                    writer.drain();
+                }
+            }, null, 0).join();                                  // from any thread; every member accepts
+            echoed = group.submit(() -> {                        // a task on the next member
+                try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                    c.writer().write("hello\n");
+                    return new String(c.reader().readLine(), StandardCharsets.UTF_8);
+                }
+            }).join();
+            server.close().join();
+        }                                                        // stops, closes and joins every loop
         // README:end
         return echoed;
     }

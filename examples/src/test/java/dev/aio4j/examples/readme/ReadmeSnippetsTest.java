@@ -136,6 +136,11 @@ class ReadmeSnippetsTest {
         return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 
+    @Test
+    void theGroupBlockEchoesALine() {
+        assertEquals("hello\n", ReadmeSnippets.group(), "the group's server must echo the line back");
+    }
+
     /** The README's ```java blocks. */
     private static List<String> blocks(List<String> readme) {
         return blocks(readme, "```java");
