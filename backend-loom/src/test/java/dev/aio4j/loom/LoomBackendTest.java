@@ -10,6 +10,7 @@ import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Task;
 import dev.aio4j.spi.LoopProvider;
+import dev.aio4j.tck.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -211,7 +212,11 @@ class LoomBackendTest {
             return null;
         }));
         assertEquals(51, taskThreads.size());
-        loop.close();
+        try (LogCapture reports = new LogCapture()) {
+            loop.close();
+            assertEquals(51, reports.messages(System.Logger.Level.ERROR, "Task was destroyed but it is pending!", "").size(),
+                    "close() must report each pending task once through the default exception handler");
+        }
         for (Thread t : taskThreads) {
             assertTrue(t.join(java.time.Duration.ofMillis(TIMEOUT_MS)),
                     "a pending task's thread must end when the loop closes; still alive: " + t);

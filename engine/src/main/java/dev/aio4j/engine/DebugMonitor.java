@@ -145,6 +145,13 @@ final class DebugMonitor {
         lastBlockedReport = r.sinceNanos();
         Throwable where = new Throwable("the stack of " + r.thread() + ", which runs it");
         where.setStackTrace(unitStack(r.thread()));
+        if (running != r) {
+            // It returned while its stack was taken (which can take milliseconds): the stack shows what ran
+            // next, and the unit no longer blocks the loop (SPEC E9: reported while it still runs). The
+            // watchdog cannot wait for the unit instead: a loop thread that ends a unit may hold its
+            // virtual-thread scheduler's lock, which taking a virtual thread's stack can need.
+            return;
+        }
         LOG.log(System.Logger.Level.WARNING, "Blocked: " + r.what() + " has run for "
                 + (nowNanos - r.sinceNanos()) / 1_000_000 + " ms on loop '" + loop.options().name()
                 + "' and has not returned; the loop can run nothing else meanwhile", where);

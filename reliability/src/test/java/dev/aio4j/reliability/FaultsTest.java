@@ -190,6 +190,8 @@ class FaultsTest {
             assertEquals(n, handled.get(), "the handler must be called once per failing callback");
             assertEquals(n, log.matching(Level.SEVERE, "Unhandled error in exception handler", "").size(),
                     "the default handler must log each failure of the handler (E3)");
+            assertEquals(n, log.matching(Level.SEVERE, "Exception in callback", "").size(),
+                    "and, after each, the context the handler failed on (E3)");
         }
     }
 

@@ -261,6 +261,7 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
         Duration threshold = Duration.ofMillis(50);
         Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-b7", true, threshold));
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-b7");
             run(loop, () -> {
                 CountDownLatch latch = new CountDownLatch(1);
                 Task<Void> blocked = loop.createTask(() -> {

@@ -257,6 +257,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             }
         };
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-e6");
             loop.callSoon(slow);
             runOnce(loop);
             assertEquals(List.of(), log.matching(Level.WARNING, "Executing", "tck-e6"),
@@ -347,6 +348,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         Loop other = newLoop(new LoopOptions(Ticker.system(), "tck-e9-other", true, threshold));
         other.close();
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-e9");
             long started = System.nanoTime();
             long deadline = started + env.timeout().toNanos();
             loop.callSoon(new Runnable() {
@@ -385,6 +387,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         // A task step holds the loop the same way, on its own thread.
         Loop taskLoop = newLoop(new LoopOptions(Ticker.system(), "tck-e9-step", true, threshold));
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-e9-step");
             long deadline = System.nanoTime() + env.timeout().toNanos();
             run(taskLoop, () -> {
                 while (log.matching(Level.WARNING, "Blocked", "tck-e9-step").isEmpty() && System.nanoTime() < deadline) {
@@ -409,6 +412,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         Duration threshold = Duration.ofMillis(5);
         Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e11", true, threshold));
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-e11");
             loop.callSoon(() -> spin(threshold.multipliedBy(2)));
             runOnce(loop);
             List<LogRecord> slow = log.matching(Level.WARNING, "Executing", "tck-e11");
@@ -438,6 +442,7 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
         Duration threshold = Duration.ofMillis(50);
         Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-e12", true, threshold));
         try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-e12");
             long deadline = System.nanoTime() + env.timeout().toNanos();
             Runnable blocking = () -> {
                 while (log.matching(Level.WARNING, "Blocked", "tck-e12").isEmpty() && System.nanoTime() < deadline) {
