@@ -237,9 +237,14 @@ public abstract class LoopGroupVerification extends AbstractVerification {
         group.submit(() -> AsyncIO.currentLoop().createFuture().await());
         List<Thread> threads = threadsNamed(group.name());
         assertEquals(3, threads.size(), "(SPEC M4)");
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(group::close,
-                r -> Thread.ofPlatform().start(r));
-        await(closing);
+        try (LogCapture reports = new LogCapture()) {
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(group::close,
+                    r -> Thread.ofPlatform().start(r));
+            await(closing);
+            assertEquals(1, reports.messages(System.Logger.Level.ERROR, "Task was destroyed but it is pending!", "").size(),
+                    "the task pending at close must be reported once, by its member's default exception handler "
+                            + "(SPEC M4, E5)");
+        }
         assertTrue(group.isClosed(), "(SPEC M4)");
         for (int i = 0; i < 3; i++) {
             assertTrue(members.get(i).isClosed(), "close() must close every member (SPEC M4): member " + i);
