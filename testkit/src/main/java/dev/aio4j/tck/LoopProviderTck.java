@@ -158,7 +158,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API), the rules of every primitive (Y1 to Y4, Y36 to Y40). */
+    /** SPEC section Y (dev.aio4j.sync, library code in the API): the rules of every primitive (Y1 to Y4, Y36 to Y40). */
     @Nested
     @Tag("Sync")
     class Sync extends SyncVerification {
@@ -208,7 +208,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section Q: the queues of dev.aio4j.sync (library code in the API), their plain use (Q1 to Q8, Q20, Q21). */
+    /** SPEC section Q (dev.aio4j.sync, library code in the API): the queues' plain use (Q1 to Q8, Q20, Q21). */
     @Nested
     @Tag("Queue")
     class Queue extends QueueVerification {
@@ -289,7 +289,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (capability REAL_SOCKETS): the capability, connections and servers (N1, N8, N12, N13, N15, N20). */
+    /** SPEC section N, the sockets component: the capability, connections and servers (N1, N8, N12, N13, N15, N20). */
     @Nested
     @Tag("Sockets")
     class Sockets extends SocketsVerification {
@@ -299,7 +299,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (capability REAL_SOCKETS): a transport's life (N11, N14, N16). */
+    /** SPEC section N, the sockets component: a transport's life (N11, N14, N16; capability REAL_SOCKETS). */
     @Nested
     @Tag("Sockets")
     class Transports extends TransportVerification {
@@ -309,7 +309,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (capability REAL_SOCKETS): flow control (N9, N10, N18, N19). */
+    /** SPEC section N, the sockets component: flow control (N9, N10, N18, N19; capability REAL_SOCKETS). */
     @Nested
     @Tag("Sockets")
     class FlowControl extends FlowControlVerification {
