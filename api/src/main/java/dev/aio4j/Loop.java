@@ -415,6 +415,12 @@ public interface Loop extends Executor, AutoCloseable {
      * only a backend declaring {@link dev.aio4j.spi.Capability#REUSE_PORT}
      * takes it (SPEC M6).
      *
+     * @param local the address to bind
+     * @param backlog the listen backlog, positive
+     * @param reusePort whether to bind with {@code SO_REUSEPORT}, sharing the
+     *     address with the listeners of other loops
+     * @param protocols a new protocol per accepted connection
+     * @return a future of the listener
      * @throws UnsupportedOperationException if {@code reusePort} and the
      *     backend cannot reuse ports, or the backend cannot open sockets
      */

@@ -94,6 +94,7 @@ public final class LoopGroup implements AutoCloseable {
      * A group of one loop per available processor, of the chosen backend
      * ({@link Loops#provider()}), named {@code "aio4j"}.
      *
+     * @return the group, its loops open
      * @throws IllegalStateException if no backend can be chosen
      */
     public static LoopGroup open() {
@@ -104,6 +105,8 @@ public final class LoopGroup implements AutoCloseable {
      * A group of {@code size} loops of the chosen backend ({@link Loops#provider()}),
      * named {@code "aio4j"}.
      *
+     * @param size the number of loops, at least 1
+     * @return the group, its loops open
      * @throws IllegalArgumentException if {@code size < 1}
      * @throws IllegalStateException if no backend can be chosen
      */
@@ -117,6 +120,10 @@ public final class LoopGroup implements AutoCloseable {
      * {@code options} renamed {@code <name>-<i>}; their threads bear the
      * same names.
      *
+     * @param provider the backend of every member
+     * @param options the members' options; its name begins theirs
+     * @param size the number of loops, at least 1
+     * @return the group, its loops open
      * @throws NullPointerException if {@code provider} or {@code options} is null
      * @throws IllegalArgumentException if {@code size < 1}
      * @throws UnsupportedOperationException if the backend cannot run here
@@ -135,12 +142,20 @@ public final class LoopGroup implements AutoCloseable {
         }
     }
 
-    /** The group's name, as its members' and threads' names begin. Any thread. */
+    /**
+     * The group's name, as its members' and threads' names begin. Any thread.
+     *
+     * @return the name
+     */
     public String name() {
         return name;
     }
 
-    /** The number of members. Any thread, also once closed. */
+    /**
+     * The number of members. Any thread, also once closed.
+     *
+     * @return the number of loops
+     */
     public int size() {
         return loops.size();
     }
@@ -148,6 +163,7 @@ public final class LoopGroup implements AutoCloseable {
     /**
      * The members, in index order: an unmodifiable list. Any thread.
      *
+     * @return the loops
      * @throws IllegalStateException if the group is closed
      */
     public List<Loop> loops() {
@@ -158,6 +174,8 @@ public final class LoopGroup implements AutoCloseable {
     /**
      * Member {@code index}. Any thread.
      *
+     * @param index the member's index, from 0
+     * @return the loop
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
      * @throws IllegalStateException if the group is closed
      */
@@ -171,6 +189,7 @@ public final class LoopGroup implements AutoCloseable {
      * The next member in round-robin order: over {@code size()} calls, each
      * member once, whichever threads call. Any thread.
      *
+     * @return the member whose turn it is
      * @throws IllegalStateException if the group is closed
      */
     public Loop next() {
@@ -186,6 +205,9 @@ public final class LoopGroup implements AutoCloseable {
      * of another loop, await it with {@code AsyncIO.currentLoop().wrapFuture(...)}.
      * Any thread.
      *
+     * @param <T> the result type
+     * @param coroutine the task's body
+     * @return the task's outcome, for any thread
      * @throws NullPointerException if {@code coroutine} is null
      * @throws IllegalStateException if the group is closed
      */
@@ -198,6 +220,10 @@ public final class LoopGroup implements AutoCloseable {
      * Runs {@code coroutine} as a task of member {@code index}, as
      * {@link #submit(Coroutine)}. Any thread.
      *
+     * @param <T> the result type
+     * @param index the member's index, from 0
+     * @param coroutine the task's body
+     * @return the task's outcome, for any thread
      * @throws NullPointerException if {@code coroutine} is null
      * @throws IndexOutOfBoundsException if {@code index} is not in {@code 0..size()-1}
      * @throws IllegalStateException if the group is closed
@@ -207,7 +233,11 @@ public final class LoopGroup implements AutoCloseable {
         return get(index).runCoroutineThreadsafe(coroutine);
     }
 
-    /** Whether {@link #close()} was called. Any thread. */
+    /**
+     * Whether {@link #close()} was called. Any thread.
+     *
+     * @return true once {@code close()} has begun
+     */
     public boolean isClosed() {
         return closed;
     }

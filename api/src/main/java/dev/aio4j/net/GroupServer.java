@@ -95,12 +95,20 @@ public final class GroupServer {
         });
     }
 
-    /** The address every listener is bound to, with the real port when 0 was asked. Any thread. */
+    /**
+     * The address every listener is bound to, with the real port when 0 was asked. Any thread.
+     *
+     * @return the bound address
+     */
     public InetSocketAddress localAddress() {
         return localAddress;
     }
 
-    /** The port every listener is bound to. Any thread. */
+    /**
+     * The port every listener is bound to. Any thread.
+     *
+     * @return the bound port
+     */
     public int port() {
         return localAddress.getPort();
     }
@@ -108,6 +116,8 @@ public final class GroupServer {
     /**
      * The members that accept connections, in index order: every member of
      * the group with SO_REUSEPORT, else member 0 alone (SPEC M6). Any thread.
+     *
+     * @return the listening members, an unmodifiable list
      */
     public List<Loop> listeners() {
         return listeners;
@@ -116,8 +126,9 @@ public final class GroupServer {
     /**
      * Stops listening on every member; open connections stay open, on their
      * members. Idempotent, also once the group is closed (closing a loop
-     * closes its listener). Any thread: returns a future done once every
-     * listener is closed.
+     * closes its listener). Any thread.
+     *
+     * @return a future done once every listener is closed
      */
     public CompletableFuture<Void> close() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();

@@ -131,6 +131,12 @@ public final class Streams {
 
     /**
      * {@code startServer(group, handler, host, port, StreamReader.DEFAULT_LIMIT, DEFAULT_BACKLOG)}.
+     *
+     * @param group the loops that serve the connections
+     * @param handler the body of each connection's task
+     * @param host the address to bind; null for the loopback address
+     * @param port the port; 0 for any free one
+     * @return a future of the server, done once every listener accepts
      */
     public static CompletableFuture<GroupServer> startServer(LoopGroup group, ConnectionHandler handler, String host,
             int port) {
@@ -153,7 +159,15 @@ public final class Streams {
      * thread; the returned future completes once every listener accepts, or
      * with the first failure, the listeners already bound then closed.
      *
+     * @param group the loops that serve the connections
+     * @param handler the body of each connection's task, run on the member
+     *     that holds the connection
      * @param host as {@link #startServer(ConnectionHandler, String, int, int, int)}
+     * @param port the port; 0 for any free one, the same on every listener
+     *     ({@link GroupServer#port()} tells)
+     * @param limit each connection's reader limit
+     * @param backlog the listen backlog of each listener
+     * @return a future of the server, done once every listener accepts
      * @throws NullPointerException if {@code group} or {@code handler} is null
      * @throws IllegalArgumentException if {@code port} is not in 0..65535, or
      *     {@code limit} or {@code backlog} is not positive

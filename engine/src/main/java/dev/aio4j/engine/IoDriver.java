@@ -146,6 +146,8 @@ public interface IoDriver {
          * Whether its drivers bind listeners with {@code SO_REUSEPORT} when
          * asked, on this platform: then the engine declares
          * {@link dev.aio4j.spi.Capability#REUSE_PORT} (with sockets). Default: false.
+         *
+         * @return true if they bind with {@code SO_REUSEPORT} when asked
          */
         default boolean reusesPorts() {
             return false;

@@ -1,5 +1,6 @@
 package dev.aio4j.tck;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aio4j.Coroutine;
@@ -287,6 +288,14 @@ public abstract class AbstractVerification {
             loop.callLater(java.time.Duration.ofMillis(1), () -> f.setResult(null));
             f.await();
         }
+    }
+
+    /**
+     * Asserts that {@code e}'s message contains {@code part}: the TCK checks
+     * that a refusal names what was refused (the call, the argument, the loop).
+     */
+    static void assertMessage(Throwable e, String part, String what) {
+        assertTrue(String.valueOf(e.getMessage()).contains(part), what + ": the message must name " + part + ": " + e);
     }
 
     // ------------------------------------------------------------------ levels

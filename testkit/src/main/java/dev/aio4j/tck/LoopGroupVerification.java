@@ -45,6 +45,9 @@ import org.junit.jupiter.api.Test;
  * thread runs a step, exactly one member, always the same, must be running it.
  */
 public abstract class LoopGroupVerification extends AbstractVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected LoopGroupVerification() {}
+
     private static final AtomicInteger GROUPS = new AtomicInteger();
 
     private final List<LoopGroup> groups = new ArrayList<>();
@@ -103,7 +106,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M1
 
-    /** M1: every member is a loop of its own, running, on a platform thread named after the group and index. */
+    /**
+     * M1: every member is a loop of its own, running, on a platform thread named after the group and index.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_M1_eachMemberRunsOnAPlatformThreadOfItsOwn() throws Exception {
         LoopGroup group = newGroup(3);
@@ -135,7 +142,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M2
 
-    /** M2: next() takes the members in turn, whichever threads call it. */
+    /**
+     * M2: next() takes the members in turn, whichever threads call it.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_M2_nextTakesTheMembersInTurn() throws Exception {
         LoopGroup group = newGroup(3);
@@ -175,7 +186,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M3
 
-    /** M3: a submitted task, its callbacks, timers and child tasks all run on one member. */
+    /**
+     * M3: a submitted task, its callbacks, timers and child tasks all run on one member.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_M3_aSubmittedTaskAndWhatItSchedulesStayOnOneMember() throws Exception {
         LoopGroup group = newGroup(3);
@@ -223,7 +238,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M4
 
-    /** M4: close stops every member, closes it and waits for its thread; their effects are visible after. */
+    /**
+     * M4: close stops every member, closes it and waits for its thread; their effects are visible after.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_M4_closeStopsClosesAndJoinsEveryMember() throws Exception {
         LoopGroup group = newGroup(3);
@@ -322,7 +341,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M5
 
-    /** M5: every step of a connection's handler, and what it schedules, runs on one member. */
+    /**
+     * M5: every step of a connection's handler, and what it schedules, runs on one member.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void optional_M5_eachConnectionLivesOnOneMember() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
@@ -391,6 +414,8 @@ public abstract class LoopGroupVerification extends AbstractVerification {
     /**
      * M6: with REUSE_PORT every member listens on the one port and connections reach more than one member;
      * without it member 0 alone accepts, and a listener asked for SO_REUSEPORT is refused naming the capability.
+     *
+     * @throws Exception an unexpected failure, which fails the test
      */
     @Test
     public void optional_M6_everyMemberAcceptsWithReusePortElseMemberZeroAlone() throws Exception {
@@ -432,7 +457,11 @@ public abstract class LoopGroupVerification extends AbstractVerification {
 
     // ================================================================== M7
 
-    /** M7: bad arguments and a closed group fail at once, naming the argument or the group. */
+    /**
+     * M7: bad arguments and a closed group fail at once, naming the argument or the group.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
     @Test
     public void required_M7_badInputAndAClosedGroupFailNamingTheCause() throws Exception {
         IllegalArgumentException size = assertThrows(IllegalArgumentException.class,

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.TestClassOrder;
 /**
  * The whole TCK in one class: extend it, return your provider, and every
  * verification area runs as a nested group, tagged with its name (so that
- * {@code mvn test -Dgroups=Sockets} runs one area).
+ * {@code mvn test -Dgroups=Sockets} runs one area). The large areas (Sync,
+ * Queue, Sockets) are split in several nested groups by component, each
+ * with the area's tag.
  *
  * <pre>{@code
  * class MyBackendTckTest extends LoopProviderTck {
@@ -156,7 +158,7 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section Y: the synchronisation primitives of dev.aio4j.sync (library code in the API). */
+    /** SPEC section Y (dev.aio4j.sync, library code in the API): the rules of every primitive (Y1 to Y4, Y36 to Y40). */
     @Nested
     @Tag("Sync")
     class Sync extends SyncVerification {
@@ -166,10 +168,70 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section Q: the queues of dev.aio4j.sync (library code in the API). */
+    /** SPEC section Y, Lock (Y5 to Y12). */
+    @Nested
+    @Tag("Sync")
+    class Locks extends LockVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Y, Event and Condition (Y13 to Y23). */
+    @Nested
+    @Tag("Sync")
+    class EventsAndConditions extends EventAndConditionVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Y, Semaphore, BoundedSemaphore (Y24 to Y27) and CapacityLimiter (Y32 to Y35). */
+    @Nested
+    @Tag("Sync")
+    class SemaphoresAndLimiters extends SemaphoreAndLimiterVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Y, Barrier (Y28 to Y31). */
+    @Nested
+    @Tag("Sync")
+    class Barriers extends BarrierVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Q (dev.aio4j.sync, library code in the API): the queues' plain use (Q1 to Q8, Q20, Q21). */
     @Nested
     @Tag("Queue")
     class Queue extends QueueVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Q, the hand-offs to waiting tasks (Q9 to Q14). */
+    @Nested
+    @Tag("Queue")
+    class QueueHandOffs extends QueueHandOffVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section Q, taskDone, join and shutdown (Q15 to Q19). */
+    @Nested
+    @Tag("Queue")
+    class QueueJoinAndShutdown extends QueueJoinAndShutdownVerification {
         @Override
         protected LoopProvider provider() {
             return LoopProviderTck.this.provider();
@@ -227,10 +289,30 @@ public abstract class LoopProviderTck {
         }
     }
 
-    /** SPEC section N, the sockets component (N1, N8 to N16, N18 to N20): capability REAL_SOCKETS. */
+    /** SPEC section N, the sockets component: the capability, connections and servers (N1, N8, N12, N13, N15, N20). */
     @Nested
     @Tag("Sockets")
     class Sockets extends SocketsVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section N, the sockets component: a transport's life (N11, N14, N16; capability REAL_SOCKETS). */
+    @Nested
+    @Tag("Sockets")
+    class Transports extends TransportVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
+    /** SPEC section N, the sockets component: flow control (N9, N10, N18, N19; capability REAL_SOCKETS). */
+    @Nested
+    @Tag("Sockets")
+    class FlowControl extends FlowControlVerification {
         @Override
         protected LoopProvider provider() {
             return LoopProviderTck.this.provider();

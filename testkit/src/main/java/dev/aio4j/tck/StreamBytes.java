@@ -2,7 +2,7 @@ package dev.aio4j.tck;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-/** UTF-8 conversions shared by the stream verifications ({@link StreamReaderVerification}, {@link SocketsVerification}). */
+/** UTF-8 conversions shared by the stream verifications ({@link StreamReaderVerification} and the sockets area's). */
 final class StreamBytes {
     private StreamBytes() {}
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * portable library's buffered reader, fed with {@code feedData} and
  * {@code feedEof} and never a socket. Every backend keeps these rules, with or
  * without {@link dev.aio4j.spi.Capability#REAL_SOCKETS}; the socket rules are
- * in {@link SocketsVerification}.
+ * in {@link SocketsVerification}, {@link TransportVerification} and
+ * {@link FlowControlVerification}.
  */
 public abstract class StreamReaderVerification extends AbstractVerification {
     /** For a backend's subclass, which names its provider. */

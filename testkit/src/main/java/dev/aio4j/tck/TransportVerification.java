@@ -1,0 +1,427 @@
+package dev.aio4j.tck;
+
+import static dev.aio4j.tck.StreamBytes.b;
+import static dev.aio4j.tck.StreamBytes.s;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.aio4j.Future;
+import dev.aio4j.Loop;
+import dev.aio4j.net.Connection;
+import dev.aio4j.net.Listener;
+import dev.aio4j.net.Protocol;
+import dev.aio4j.net.Server;
+import dev.aio4j.net.Streams;
+import dev.aio4j.net.Transport;
+import dev.aio4j.spi.Capability;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC section N, a transport's life as its protocol sees it (N11, N14,
+ * N16): the order of the protocol's callbacks and a single
+ * {@code connectionLost}, a failing callback that aborts the transport, the
+ * half-close and the close once both directions have ended, confinement to
+ * the loop's thread, and the close of every socket with the loop. These
+ * rules are {@code optional_}, for backends that declare
+ * {@link Capability#REAL_SOCKETS}.
+ */
+public abstract class TransportVerification extends AbstractSocketsVerification {
+    /** For a backend's subclass, which names its provider. */
+    protected TransportVerification() {}
+
+    // ================================================================== N11 half-close
+
+    /** N11: writeEof half-closes: the peer reads EOF and can still answer. */
+    @Test
+    public void optional_N11_writeEofHalfCloses() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        String answer = run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> {
+                byte[] all = r.read(-1); // until the client's EOF
+                w.write(b("got " + all.length + " bytes\n"));
+            }, 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().write(b("hello"));
+            c.writer().writeEof();
+            assertThrows(IllegalStateException.class, () -> c.writer().write(b("late")),
+                    "write after writeEof must fail with IllegalStateException (SPEC N11)");
+            String a = s(c.reader().readLine());
+            c.close();
+            server.close();
+            server.waitClosed();
+            return a;
+        });
+        assertEquals("got 5 bytes\n", answer, "the peer must read EOF after the bytes and still answer (SPEC N11)");
+    }
+
+    /**
+     * N11: once both directions have ended, the EOF sent and the peer's received (in either order), the
+     * transport closes itself: connectionLost(null) comes once, and the peer sees the socket closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N11_bothDirectionsEndedClosesTheTransport() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        for (boolean oursFirst : new boolean[] {true, false}) {
+            try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                CompletableFuture<Void> peerMayEnd = new CompletableFuture<>();
+                CompletableFuture<String> peerRead = new CompletableFuture<>();
+                Thread.ofPlatform().daemon().start(() -> {
+                    try (Socket s = ss.accept()) {
+                        s.setSoTimeout((int) env.timeout().toMillis());
+                        if (oursFirst) {
+                            String got = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerRead.complete(got + "|" + s.getInputStream().read());
+                        } else {
+                            s.getOutputStream().write(b("bye"));
+                            s.shutdownOutput();
+                            peerMayEnd.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                            peerRead.complete(new String(s.getInputStream().readAllBytes(),
+                                    java.nio.charset.StandardCharsets.UTF_8) + "|-1");
+                        }
+                    } catch (Exception e) {
+                        peerRead.completeExceptionally(e);
+                    }
+                });
+                Loop loop = newLoop();
+                List<String> events = run(loop, () -> {
+                    Recorder p = new Recorder(loop);
+                    Transport t = loop.createConnection(loopback(ss), p).await();
+                    t.write(ByteBuffer.wrap(b("hello")));
+                    if (oursFirst) {
+                        t.writeEof();
+                        assertFalse(t.isClosing(), "writeEof() alone must leave the transport open for reading (SPEC N11)");
+                    } else {
+                        p.gotEof.await();
+                        assertFalse(t.isClosing(), "the peer's EOF alone must leave the transport open for writing (SPEC N11)");
+                        t.writeEof();
+                        peerMayEnd.complete(null);
+                    }
+                    assertEquals(null, p.lost.await(), "(SPEC N11)");
+                    assertEquals("hello|-1", loop.wrapFuture(peerRead).await(),
+                            "the peer must read the bytes, then the end of the stream (SPEC N11)");
+                    yieldTimes(5);
+                    return p.events;
+                });
+                assertEquals(List.of("made", "data:bye", "eof", "lost:null"), joined(events),
+                        "once both directions ended (" + (oursFirst ? "ours first" : "the peer's first")
+                                + "), the transport must close itself, connectionLost once (SPEC N11)");
+            }
+        }
+    }
+
+    // ================================================================== N14 protocol order
+
+    /**
+     * N14: a protocol sees connectionMade, dataReceived..., eofReceived, then connectionLost exactly once, later.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N14_protocolCallbacksComeInOrderAndConnectionLostOnce() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread peer = Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.getOutputStream().write(b("abc"));
+                    s.shutdownOutput();
+                    InputStream in = s.getInputStream();
+                    in.readAllBytes();
+                } catch (IOException e) {
+                    env.flop(e);
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                List<String> ev = new ArrayList<>();
+                Future<Void> lost = loop.createFuture();
+                AtomicReference<Transport> made = new AtomicReference<>();
+                Protocol p = new Protocol() {
+                    @Override
+                    public void connectionMade(Transport t) {
+                        made.set(t);
+                        ev.add("made");
+                    }
+
+                    @Override
+                    public void dataReceived(ByteBuffer data) {
+                        byte[] bytes = new byte[data.remaining()];
+                        data.get(bytes);
+                        ev.add("data:" + s(bytes));
+                    }
+
+                    @Override
+                    public void eofReceived() {
+                        ev.add("eof");
+                        made.get().close();
+                        ev.add("closed");
+                    }
+
+                    @Override
+                    public void connectionLost(Throwable cause) {
+                        ev.add("lost:" + cause);
+                        lost.setResult(null);
+                    }
+                };
+                Transport t = loop.createConnection(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), ss.getLocalPort()), p).await();
+                assertSame(made.get(), t, "the future's transport must be the one given to connectionMade (SPEC N14)");
+                lost.await();
+                t.close(); // idempotent: no second connectionLost
+                t.abort();
+                for (int i = 0; i < 5; i++) {
+                    dev.aio4j.AsyncIO.sleep0();
+                }
+                return ev;
+            });
+            // Data may arrive in several pieces: join them.
+            StringBuilder data = new StringBuilder();
+            List<String> shape = new ArrayList<>();
+            for (String e : events) {
+                if (e.startsWith("data:")) {
+                    data.append(e.substring(5));
+                    if (!shape.contains("data")) {
+                        shape.add("data");
+                    }
+                } else {
+                    shape.add(e);
+                }
+            }
+            assertEquals(List.of("made", "data", "eof", "closed", "lost:null"), shape,
+                    "callbacks must come in order; connectionLost once, after the call that closed (SPEC N14): "
+                            + events);
+            assertEquals("abc", data.toString(), "(SPEC N14)");
+            peer.join(env.timeout().toMillis());
+        }
+    }
+
+    /** N14: an exception thrown by a protocol callback is reported and aborts the transport. */
+    @Test
+    public void optional_N14_protocolExceptionIsReportedAndAbortsTheTransport() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        RuntimeException boom = new RuntimeException("protocol bug");
+        run(loop, () -> {
+            Future<Throwable> lost = loop.createFuture();
+            Listener l = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                    () -> new Protocol() {
+                        @Override
+                        public void connectionMade(Transport t) {}
+
+                        @Override
+                        public void dataReceived(ByteBuffer data) {
+                            throw boom;
+                        }
+
+                        @Override
+                        public void eofReceived() {}
+
+                        @Override
+                        public void connectionLost(Throwable cause) {
+                            lost.setResult(cause);
+                        }
+                    }).await();
+            Connection c = Streams.openConnection("127.0.0.1", l.localAddress().getPort());
+            c.writer().write(b("trigger\n"));
+            lost.await();
+            try {
+                assertEquals(0, c.reader().read(-1).length, "the aborted side must close the connection (SPEC N14)");
+            } catch (SocketException reset) {
+                // an abort may arrive as a reset
+            }
+            c.close();
+            l.close();
+            return null;
+        });
+        assertTrue(errors().stream().anyMatch(e -> e.exception() == boom && e.message().contains("dataReceived")),
+                "a protocol callback's exception must reach the exception handler naming the callback (SPEC N14): "
+                        + errors());
+    }
+
+    /**
+     * N14: an eofReceived that throws is reported ("protocol.eofReceived() call failed") and aborts the
+     * transport: connectionLost comes once, and the peer sees the connection closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N14_eofReceivedFailureIsReportedAndAbortsTheTransport() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        RuntimeException boom = new RuntimeException("eofReceived bug");
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerSaw = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    s.getOutputStream().write(b("abc"));
+                    s.shutdownOutput();
+                    peerSaw.complete(s.getInputStream().read());
+                } catch (IOException e) {
+                    peerSaw.complete(-2); // a reset is a close too
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                Recorder p = new Recorder(loop);
+                p.throwOnEof = boom;
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                p.lost.await();
+                assertTrue(t.isClosing(), "a transport aborted for its protocol's failure must say it is closing (SPEC N14)");
+                int r = loop.wrapFuture(peerSaw).await();
+                assertTrue(r == -1 || r == -2, "the peer must see the aborted connection closed, read " + r + " (SPEC N14)");
+                t.close();
+                t.abort();
+                yieldTimes(5);
+                return p.events;
+            });
+            assertEquals(List.of("made", "data:abc", "eof", "lost:null"), joined(events),
+                    "after a failed eofReceived, connectionLost must come once (SPEC N14)");
+            assertTrue(errors().stream().anyMatch(e -> e.exception() == boom
+                    && e.message().contains("protocol.eofReceived() call failed")),
+                    "eofReceived's exception must reach the exception handler as \"protocol.eofReceived() call failed\" "
+                            + "(SPEC N14): " + errors());
+        }
+    }
+
+    // ================================================================== N16 threads and close
+
+    /**
+     * N16: a transport is loop-confined: every call that changes it, made from another thread while the loop
+     * runs, throws WrongThreadException naming the method, and changes nothing; so do the loop's socket calls.
+     */
+    @Test
+    public void optional_N16_transportIsLoopConfined() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        List<String> problems = run(loop, () -> {
+            Server server = echoServer();
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                Transport t = c.writer().transport();
+                java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
+                calls.put("write", () -> t.write(ByteBuffer.wrap(b("from another thread\n"))));
+                calls.put("writeEof", t::writeEof);
+                calls.put("setWriteBufferLimits", () -> t.setWriteBufferLimits(10, 5));
+                calls.put("pauseReading", t::pauseReading);
+                calls.put("resumeReading", t::resumeReading);
+                calls.put("close", t::close);
+                calls.put("abort", t::abort);
+                calls.put("createConnection", () -> loop.createConnection(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), new Recorder(null)));
+                calls.put("createServer", () -> loop.createServer(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> new Recorder(null)));
+                List<String> bad = onAnotherThread(loop, () -> {
+                    List<String> out = new ArrayList<>();
+                    calls.forEach((name, call) -> {
+                        try {
+                            call.execute();
+                            out.add(name + " did not throw");
+                        } catch (WrongThreadException e) {
+                            if (e.getMessage() == null || !e.getMessage().contains(name)) {
+                                out.add(name + "'s WrongThreadException does not name it: " + e.getMessage());
+                            }
+                        } catch (Throwable e) {
+                            out.add(name + " threw " + e + " instead of WrongThreadException");
+                        }
+                    });
+                    return out;
+                });
+                if (t.isClosing() || t.isReadingPaused() || t.writeBufferSize() != 0) {
+                    bad.add("a refused call changed the transport: closing " + t.isClosing() + ", reading paused "
+                            + t.isReadingPaused() + ", " + t.writeBufferSize() + " bytes buffered");
+                }
+                if (!bad.isEmpty()) {
+                    return bad; // the connection may not work any more
+                }
+                c.writer().write(b("still open\n"));
+                if (!"still open\n".equals(s(c.reader().readLine()))) {
+                    bad.add("the connection does not echo after the refused calls");
+                }
+                return bad;
+            } finally {
+                server.close();
+                server.waitClosed();
+            }
+        });
+        assertEquals(List.of(), problems, "Transport calls and the loop's socket calls from another thread while the "
+                + "loop runs must throw WrongThreadException naming the method, and change nothing (SPEC N16)");
+
+        loop.close();
+        for (String call : List.of("createConnection", "createServer")) {
+            Throwable t = null;
+            try {
+                if (call.equals("createConnection")) {
+                    loop.createConnection(new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), new Recorder(null));
+                } else {
+                    loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> new Recorder(null));
+                }
+            } catch (Throwable e) {
+                t = e;
+            }
+            assertTrue(t instanceof IllegalStateException && t.getMessage() != null
+                    && t.getMessage().contains("Event loop is closed"),
+                    call + " on a closed loop must throw IllegalStateException \"Event loop is closed\", threw " + t
+                            + " (SPEC N16)");
+        }
+    }
+
+    /** Runs {@code action} on a new platform thread and awaits its result, in a task of {@code loop}. */
+    private static <T> T onAnotherThread(Loop loop, java.util.concurrent.Callable<T> action) {
+        CompletableFuture<T> cf = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                cf.complete(action.call());
+            } catch (Throwable e) {
+                cf.completeExceptionally(e);
+            }
+        });
+        return loop.wrapFuture(cf).await();
+    }
+
+    /**
+     * N16: closing the loop closes its sockets: the peer sees the end of the stream.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N16_closingTheLoopClosesItsSockets() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Integer> peerRead = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    peerRead.complete(s.getInputStream().read());
+                } catch (IOException e) {
+                    peerRead.complete(-2); // a reset is a close too
+                }
+            });
+            Loop loop = newLoop();
+            run(loop, () -> Streams.openConnection("127.0.0.1", ss.getLocalPort())); // left open
+            loop.close();
+            int r = peerRead.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(r == -1 || r == -2, "after loop.close() the peer must see the socket closed, read " + r
+                    + " (SPEC N16)");
+        }
+    }
+}
