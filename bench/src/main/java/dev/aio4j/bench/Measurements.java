@@ -56,6 +56,8 @@ final class Measurements {
             "NioSelectorPeerBench", "peer:nio-selector",
             "CompletableFuturePeerBench", "peer:completablefuture",
             "VirtualThreadPeerBench", "peer:virtual-threads",
+            "OneCarrierVirtualThreadPeerBench", "peer:virtual-threads-one-carrier",
+            "ContinuationFloorBench", "peer:continuation-floor",
             "VertxPeerBench", "peer:vertx-virtual-threads");
 
     private final Settings settings;

@@ -16,6 +16,8 @@ public final class Peers {
                 new Entry("peer:nio-selector", NioSelectorPeer::new),
                 new Entry("peer:completablefuture", CompletableFuturePeer::new),
                 new Entry("peer:virtual-threads", VirtualThreadPeer::new),
+                new Entry("peer:virtual-threads-one-carrier", OneCarrierVirtualThreadPeer::new),
+                new Entry("peer:continuation-floor", ContinuationFloor::new),
                 new Entry("peer:vertx-virtual-threads", VertxPeer::new));
     }
 }
