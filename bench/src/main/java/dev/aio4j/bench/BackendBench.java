@@ -128,6 +128,7 @@ public class BackendBench {
             group = Backends.openGroup(bench.backend);
         }
 
+        /** Stops, closes and joins the group's loops (JMH's thread, never a member). */
         @TearDown(Level.Trial)
         public void close() {
             group.close();
