@@ -1,5 +1,6 @@
 package dev.aio4j.bench;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,16 +18,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The scheduler reads those properties once, when the JVM starts its
  * first virtual thread, so they must be on the JVM's command line:
- * {@link OneCarrierVirtualThreadPeerBench}'s forks have them. In a JVM
- * without them (the short runs of {@code bench/report.sh}) every workload is
- * skipped with that reason rather than measured on every carrier under this
- * name.
+ * {@link OneCarrierVirtualThreadPeerBench}'s forks have them, and the
+ * report's short runs start a JVM of its own for this peer ({@link ForkedPeer}).
+ * In a JVM without them every workload is skipped with that reason rather
+ * than measured on every carrier under this name.
  *
  * <p>One workload at a time, from one thread (as every {@link Subject}).
  */
 public final class OneCarrierVirtualThreadPeer implements Subject {
-    /** The JVM options that give the default scheduler one carrier. */
-    static final String ONE_CARRIER = "-Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1";
+    /** The JVM options that give the default scheduler one carrier (constants: {@code @Fork} names them too). */
+    static final String PARALLELISM = "-Djdk.virtualThreadScheduler.parallelism=1";
+    static final String MAX_POOL_SIZE = "-Djdk.virtualThreadScheduler.maxPoolSize=1";
+    static final List<String> ONE_CARRIER = List.of(PARALLELISM, MAX_POOL_SIZE);
 
     private final ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -44,7 +47,7 @@ public final class OneCarrierVirtualThreadPeer implements Subject {
     public Optional<String> skipReason(Workload w) {
         if (!"1".equals(System.getProperty("jdk.virtualThreadScheduler.parallelism"))
                 || !"1".equals(System.getProperty("jdk.virtualThreadScheduler.maxPoolSize"))) {
-            return Optional.of("needs a JVM started with " + ONE_CARRIER + " (OneCarrierVirtualThreadPeerBench)");
+            return Optional.of("needs a JVM started with " + String.join(" ", ONE_CARRIER));
         }
         return w == Workload.PINGPONG || w == Workload.ASYNC_TREE ? Optional.empty()
                 : Optional.of("written for the task-switch workloads only (pingpong, async_tree)");

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.OperationsPerInvocation;
  *      -jar bench/target/benchmarks.jar OneCarrierVirtualThreadPeerBench
  * }</pre>
  */
-@Fork(value = 2, jvmArgsPrepend = {"-Djdk.virtualThreadScheduler.parallelism=1", "-Djdk.virtualThreadScheduler.maxPoolSize=1"})
+@Fork(value = 2, jvmArgsPrepend = {OneCarrierVirtualThreadPeer.PARALLELISM, OneCarrierVirtualThreadPeer.MAX_POOL_SIZE})
 public class OneCarrierVirtualThreadPeerBench extends PeerBench {
     @Override
     protected Subject newPeer() {
