@@ -64,7 +64,6 @@ public final class Backends {
             private final boolean sockets = Loops.provider(name).capabilities().contains(Capability.REAL_SOCKETS);
             private LoopGroup group; // opened by the first echo_group: its threads would idle through the rest
 
-
             @Override
             public String name() {
                 return name;
