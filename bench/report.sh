@@ -30,11 +30,13 @@ step() { echo "[report.sh $(( $(date +%s) - START ))s] $*" >&2; }
 mkdir -p report
 
 # JVM flags of every benchmark JVM: loom's custom scheduler (--add-opens), Netty's
-# native transport (--enable-native-access), JMH's Unsafe, headless charts.
+# native transport (--enable-native-access), JMH's Unsafe, headless charts, and the
+# JDK's internal continuations for the continuation-floor peer (--add-exports).
 # A fixed, pre-touched heap: callsoon and timers keep up to a million callbacks alive at
 # once, and without it their figures measure first-touch page faults and G1 pauses
 # more than the loop (seen: 5 M to 70 M callsoon/s in one JVM on either backend).
 JFLAGS=(--add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED
+        --add-exports java.base/jdk.internal.vm=ALL-UNNAMED
         --sun-misc-unsafe-memory-access=allow -Djava.awt.headless=true
         -Xms3g -Xmx3g -XX:+AlwaysPreTouch)
 

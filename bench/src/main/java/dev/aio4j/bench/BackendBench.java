@@ -1,6 +1,7 @@
 package dev.aio4j.bench;
 
 import dev.aio4j.Loop;
+import dev.aio4j.LoopGroup;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -111,6 +112,38 @@ public class BackendBench {
     @OperationsPerInvocation(100_000)
     public void echo() {
         LoopWorkloads.run(loop, Workload.ECHO, Workload.ECHO.size());
+    }
+
+    /**
+     * The group of echo_group, one loop per available processor, opened for the trials of that
+     * benchmark only (the others would carry its idle threads).
+     */
+    @State(Scope.Benchmark)
+    public static class Group {
+        private LoopGroup group;
+
+        /** JMH gives the benchmark's own state, whose {@code backend} parameter names the group's backend. */
+        @Setup(Level.Trial)
+        public void open(BackendBench bench) {
+            group = Backends.openGroup(bench.backend);
+        }
+
+        /** Stops, closes and joins the group's loops (JMH's thread, never a member). */
+        @TearDown(Level.Trial)
+        public void close() {
+            group.close();
+        }
+    }
+
+    /**
+     * {@code java ... -jar bench/target/benchmarks.jar 'BackendBench.echo_group'} (round trips/s):
+     * the echo on a group of one loop per available processor, the server on every member and
+     * the 50 clients spread over them (needs a backend declaring REAL_SOCKETS).
+     */
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long echo_group(Group g) {
+        return LoopWorkloads.echoGroup(g.group, Workload.ECHO_GROUP.size());
     }
 
     /**

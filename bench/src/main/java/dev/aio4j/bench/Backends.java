@@ -1,6 +1,7 @@
 package dev.aio4j.bench;
 
 import dev.aio4j.Loop;
+import dev.aio4j.LoopGroup;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Loops;
 import dev.aio4j.spi.Capability;
@@ -33,22 +34,35 @@ public final class Backends {
         return discover().entrySet().stream().filter(e -> e.getValue().isEmpty()).map(Map.Entry::getKey).toList();
     }
 
-    /** A new loop of the backend named {@code name}. */
     /** The backend's {@link LoopProvider#design()} text, if it has one. */
     public static Optional<String> design(String name) {
         return Loops.providers().stream().filter(p -> p.name().equals(name)).findFirst()
                 .map(LoopProvider::design).filter(d -> !d.isBlank());
     }
 
+    /** A new loop of the backend named {@code name}. */
     public static Loop open(String name) {
         return Loops.open(Loops.provider(name), LoopOptions.defaults().withName("bench-" + name));
     }
 
-    /** The backend named {@code name} as a report subject, with one loop reused across runs. */
+    /**
+     * A new group of the backend named {@code name}, one loop per available processor
+     * ({@link Workload#groupSize()}), running from now until closed: what echo_group runs on.
+     */
+    public static LoopGroup openGroup(String name) {
+        return LoopGroup.open(Loops.provider(name), LoopOptions.defaults().withName("bench-" + name + "-group"),
+                Workload.groupSize());
+    }
+
+    /**
+     * The backend named {@code name} as a report subject, with one loop reused across runs
+     * (and, from the first echo_group on, one group).
+     */
     public static Subject subject(String name) {
         return new Subject() {
             private final Loop loop = open(name);
             private final boolean sockets = Loops.provider(name).capabilities().contains(Capability.REAL_SOCKETS);
+            private LoopGroup group; // opened by the first echo_group: its threads would idle through the rest
 
             @Override
             public String name() {
@@ -62,18 +76,27 @@ public final class Backends {
 
             @Override
             public Optional<String> skipReason(Workload w) {
-                return w == Workload.ECHO && !sockets
+                return (w == Workload.ECHO || w == Workload.ECHO_GROUP) && !sockets
                         ? Optional.of("the backend does not declare REAL_SOCKETS") : Optional.empty();
             }
 
             @Override
             public long run(Workload w, int n) {
+                if (w == Workload.ECHO_GROUP) {
+                    if (group == null) {
+                        group = openGroup(name);
+                    }
+                    return LoopWorkloads.echoGroup(group, n);
+                }
                 LoopWorkloads.run(loop, w, n);
                 return w == Workload.ASYNC_TREE ? Workload.AsyncTree.TASKS : n;
             }
 
             @Override
             public void close() {
+                if (group != null) {
+                    group.close();
+                }
                 loop.close();
             }
         };

@@ -4,6 +4,9 @@ import dev.aio4j.AsyncIO;
 import dev.aio4j.Coroutine;
 import dev.aio4j.Future;
 import dev.aio4j.Loop;
+import dev.aio4j.LoopGroup;
+import dev.aio4j.net.ConnectionHandler;
+import dev.aio4j.net.GroupServer;
 import dev.aio4j.net.Connection;
 import dev.aio4j.net.Server;
 import dev.aio4j.net.Streams;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The workloads written against the aio4j API, so that they run unchanged on
@@ -21,7 +25,8 @@ import java.util.concurrent.Callable;
  * must not be running) with {@code runUntilComplete} and checks its result,
  * so that a broken backend fails loudly instead of looking fast.
  *
- * <p>Not thread-safe: call from the thread that owns {@code loop}.
+ * <p>Not thread-safe: call from the thread that owns {@code loop} ({@link #echoGroup}: from any
+ * thread outside the group).
  */
 public final class LoopWorkloads {
     private static final Callable<Integer> ONE = () -> 1;
@@ -29,7 +34,11 @@ public final class LoopWorkloads {
 
     private LoopWorkloads() {}
 
-    /** Runs {@code w} with {@code n} operations (async_tree ignores n: its shape is fixed). */
+    /**
+     * Runs {@code w} with {@code n} operations (async_tree ignores n: its shape is fixed).
+     *
+     * @throws IllegalArgumentException for echo_group, which needs a group ({@link #echoGroup})
+     */
     public static void run(Loop loop, Workload w, int n) {
         switch (w) {
             case CALLSOON -> callsoon(loop, n);
@@ -40,6 +49,8 @@ public final class LoopWorkloads {
             case EXECUTOR -> executor(loop, n);
             case ASYNC_TREE -> asyncTree(loop);
             case ECHO -> echo(loop, n);
+            case ECHO_GROUP -> throw new IllegalArgumentException(
+                    "echo_group runs on a LoopGroup, not on one loop: call echoGroup(group, n)");
             case QUEUE -> queue(loop, n);
         }
     }
@@ -245,26 +256,10 @@ public final class LoopWorkloads {
     public static void echo(Loop loop, int n) {
         int lines = n / Workload.ECHO_CLIENTS;
         int total = loop.runUntilComplete(() -> {
-            Server server = Streams.startServer((r, w) -> {
-                byte[] line;
-                while ((line = r.readLine()).length > 0) {
-                    w.write(line);
-                    w.drain();
-                }
-            }, 0);
+            Server server = Streams.startServer(ECHO_BACK, 0);
             List<Task<Integer>> clients = new ArrayList<>(Workload.ECHO_CLIENTS);
             for (int c = 0; c < Workload.ECHO_CLIENTS; c++) {
-                clients.add(loop.createTask(() -> {
-                    Connection conn = Streams.openConnection("127.0.0.1", server.port());
-                    for (int i = 0; i < lines; i++) {
-                        conn.writer().write(Workload.ECHO_LINE);
-                        byte[] got = conn.reader().readLine();
-                        check(got.length == Workload.ECHO_LINE.length, "echo returned " + got.length + " bytes");
-                    }
-                    conn.close();
-                    conn.writer().waitClosed();
-                    return lines;
-                }));
+                clients.add(loop.createTask(echoClient(server.port(), lines)));
             }
             int sum = 0;
             for (Task<Integer> t : clients) {
@@ -275,6 +270,58 @@ public final class LoopWorkloads {
             return sum;
         });
         check(total == lines * Workload.ECHO_CLIENTS, "echo did " + total + " round trips");
+    }
+
+    /**
+     * echo_group: the same echo on every member of {@code group}. The server listens on every
+     * member ({@link Streams#startServer(LoopGroup, dev.aio4j.net.ConnectionHandler, String, int)},
+     * SO_REUSEPORT where the backend has it, so the kernel spreads the connections), and client
+     * {@code c} is a task of member {@code c % size}, as a program hands its work to the members
+     * in turn. Counts round trips.
+     *
+     * <p>Blocks until every client is done: call from any thread but one of {@code group}'s members.
+     */
+    public static long echoGroup(LoopGroup group, int n) {
+        int lines = n / Workload.ECHO_CLIENTS;
+        GroupServer server = Streams.startServer(group, ECHO_BACK, null, 0).join();
+        long total = 0;
+        try {
+            List<CompletableFuture<Integer>> clients = new ArrayList<>(Workload.ECHO_CLIENTS);
+            for (int c = 0; c < Workload.ECHO_CLIENTS; c++) {
+                clients.add(group.submit(c % group.size(), echoClient(server.port(), lines)));
+            }
+            for (CompletableFuture<Integer> f : clients) {
+                total += f.join();
+            }
+        } finally {
+            server.close().join();
+        }
+        check(total == (long) lines * Workload.ECHO_CLIENTS, "echo_group did " + total + " round trips");
+        return total;
+    }
+
+    /** The server side of echo and echo_group: each line written back as soon as it is read. */
+    private static final ConnectionHandler ECHO_BACK = (r, w) -> {
+        byte[] line;
+        while ((line = r.readLine()).length > 0) {
+            w.write(line);
+            w.drain();
+        }
+    };
+
+    /** One echo client: {@code lines} round trips of a 64-byte line to {@code port}, then close; returns {@code lines}. */
+    private static Coroutine<Integer> echoClient(int port, int lines) {
+        return () -> {
+            Connection conn = Streams.openConnection("127.0.0.1", port);
+            for (int i = 0; i < lines; i++) {
+                conn.writer().write(Workload.ECHO_LINE);
+                byte[] got = conn.reader().readLine();
+                check(got.length == Workload.ECHO_LINE.length, "echo returned " + got.length + " bytes");
+            }
+            conn.close();
+            conn.writer().waitClosed();
+            return lines;
+        };
     }
 
     static void check(boolean ok, String message) {

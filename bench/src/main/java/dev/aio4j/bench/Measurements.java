@@ -4,6 +4,7 @@ import com.fasterxml.jackson.jr.ob.JSON;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +57,8 @@ final class Measurements {
             "NioSelectorPeerBench", "peer:nio-selector",
             "CompletableFuturePeerBench", "peer:completablefuture",
             "VirtualThreadPeerBench", "peer:virtual-threads",
+            "OneCarrierVirtualThreadPeerBench", "peer:virtual-threads-one-carrier",
+            "ContinuationFloorBench", "peer:continuation-floor",
             "VertxPeerBench", "peer:vertx-virtual-threads");
 
     private final Settings settings;
@@ -89,7 +92,11 @@ final class Measurements {
                 }
             }
             for (Peers.Entry p : Peers.all()) {
-                measure(p.name(), "peer", p.start());
+                if (p.jvmFlags().isEmpty()) {
+                    measure(p.name(), "peer", p.start());
+                } else {
+                    measureForked(p);
+                }
             }
         }
         runPython();
@@ -219,6 +226,52 @@ final class Measurements {
             progressLine(r);
         }
         t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+
+    /**
+     * Measures peer {@code p} here, in this JVM, and returns its results: the child side of
+     * {@link #measureForked}, called by {@link ForkedPeer} in the JVM started with the peer's flags.
+     */
+    List<Result> measureHere(Peers.Entry p) throws InterruptedException {
+        measure(p.name(), "peer", p.start());
+        return List.copyOf(results);
+    }
+
+    /**
+     * Measures a peer whose JVM needs flags of its own ({@link Peers.Entry#jvmFlags()}) in a child
+     * JVM: this JVM's options and class path, the peer's flags, and {@link ForkedPeer} as the main
+     * class, which prints the results as JSON on its stdout (its progress goes to our stderr).
+     * The child does not pre-touch a heap of its own: this JVM holds its own meanwhile, and
+     * neither pingpong nor async_tree keeps much alive.
+     */
+    private void measureForked(Peers.Entry p) throws IOException, InterruptedException {
+        if (!settings.only().isEmpty() && !settings.only().contains(p.name())) {
+            skipAll(p.name(), "peer", "not selected (--only)");
+            return;
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> !a.startsWith("-Xms") && !a.equals("-XX:+AlwaysPreTouch")).forEach(cmd::add);
+        cmd.addAll(p.jvmFlags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ForkedPeer.class.getName(), p.name(),
+                String.valueOf(settings.warmup()), String.valueOf(settings.runs()), String.valueOf(settings.scale()),
+                String.valueOf(settings.timeoutS())));
+        progress(p.name() + ": in a JVM of its own, with " + String.join(" ", p.jvmFlags()));
+        Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        int rc = child.waitFor();
+        List<Result> got;
+        try {
+            got = rc == 0 ? JSON.std.listOfFrom(Result.class, out.strip()) : List.of();
+        } catch (IOException e) {
+            got = List.of();
+        }
+        if (got.isEmpty()) {
+            skipAll(p.name(), "peer", "FAILED: its JVM of its own exited with " + rc + " and gave no results");
+            return;
+        }
+        results.addAll(got); // their progress lines came on the child's stderr
     }
 
     private void progressLine(Result r) {

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -40,10 +41,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (a server and 50 clients as channel handlers on the same one-thread loop:
  * the ceiling of a single event loop on this machine, since no task, no
  * stream parsing and no copy stands between the socket and the handler).
+ * For echo_group, the same echo on an event-loop group of one thread per
+ * available processor, as a Netty server is usually written: the server
+ * channel and its connections on the group (each connection on the next
+ * thread in turn), and the client channels likewise spread over it.
+ *
+ * <p>One workload at a time, from one thread (as every {@link Subject}).
  */
 public final class NettyPeer implements Subject {
     private final MultiThreadIoEventLoopGroup group;
     private final EventLoop loop;
+    private MultiThreadIoEventLoopGroup wide; // echo_group's, opened by its first run
 
     public NettyPeer() {
         group = new MultiThreadIoEventLoopGroup(1, factory());
@@ -85,14 +93,21 @@ public final class NettyPeer implements Subject {
 
     @Override
     public Optional<String> skipReason(Workload w) {
-        return w == Workload.CALLSOON || w == Workload.TIMERS || w == Workload.ECHO ? Optional.empty()
+        return w == Workload.CALLSOON || w == Workload.TIMERS || w == Workload.ECHO || w == Workload.ECHO_GROUP
+                ? Optional.empty()
                 : Optional.of("a bare event loop has no tasks");
     }
 
     @Override
     public long run(Workload w, int n) throws Exception {
         if (w == Workload.ECHO) {
-            return echo(n);
+            return echo(loop, n);
+        }
+        if (w == Workload.ECHO_GROUP) {
+            if (wide == null) {
+                wide = new MultiThreadIoEventLoopGroup(Workload.groupSize(), factory());
+            }
+            return echo(wide, n);
         }
         CompletableFuture<Integer> done = new CompletableFuture<>();
         int[] ran = {0};
@@ -118,8 +133,11 @@ public final class NettyPeer implements Subject {
         return n;
     }
 
-    /** Echo with raw handlers: the server writes back what it reads; each client counts 64-byte replies. */
-    private long echo(int n) throws Exception {
+    /**
+     * Echo with raw handlers on {@code threads} (one loop, or a group): the server writes back
+     * what it reads; each client counts 64-byte replies.
+     */
+    private static long echo(EventLoopGroup threads, int n) throws Exception {
         int lines = n / Workload.ECHO_CLIENTS;
         Class<? extends ServerChannel> serverType = switch (transport()) {
             case "io_uring" -> IoUringServerSocketChannel.class;
@@ -131,7 +149,7 @@ public final class NettyPeer implements Subject {
             case "epoll" -> EpollSocketChannel.class;
             default -> NioSocketChannel.class;
         };
-        Channel server = new ServerBootstrap().group(loop).channel(serverType)
+        Channel server = new ServerBootstrap().group(threads).channel(serverType)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(EchoBack.INSTANCE)
                 .bind(InetAddress.getLoopbackAddress(), 0).sync().channel();
@@ -139,7 +157,7 @@ public final class NettyPeer implements Subject {
         CountDownLatch done = new CountDownLatch(Workload.ECHO_CLIENTS);
         AtomicInteger roundTrips = new AtomicInteger();
         for (int c = 0; c < Workload.ECHO_CLIENTS; c++) {
-            new Bootstrap().group(loop).channel(clientType).option(ChannelOption.TCP_NODELAY, true)
+            new Bootstrap().group(threads).channel(clientType).option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInboundHandlerAdapter() {
                         private int received;
                         private int left = lines;
@@ -187,6 +205,9 @@ public final class NettyPeer implements Subject {
 
     @Override
     public void close() {
+        if (wide != null) {
+            wide.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

@@ -37,4 +37,14 @@ public class NettyPeerBench extends PeerBench {
     public long echo() throws Exception {
         return run(Workload.ECHO);
     }
+
+    /**
+     * {@code java ... -jar bench/target/benchmarks.jar 'NettyPeerBench.echo_group'} (round trips/s):
+     * the echo on an event-loop group of one thread per available processor.
+     */
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long echo_group() throws Exception {
+        return run(Workload.ECHO_GROUP);
+    }
 }

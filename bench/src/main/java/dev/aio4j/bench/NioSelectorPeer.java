@@ -36,7 +36,8 @@ public final class NioSelectorPeer implements Subject {
 
     @Override
     public Optional<String> skipReason(Workload w) {
-        return w == Workload.ECHO ? Optional.empty() : Optional.of("a bare selector runs sockets only");
+        return w == Workload.ECHO ? Optional.empty() : Optional.of(w == Workload.ECHO_GROUP
+                ? "one selector on one thread (the bare Netty peer runs a group)" : "a bare selector runs sockets only");
     }
 
     @Override

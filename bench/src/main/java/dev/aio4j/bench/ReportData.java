@@ -33,10 +33,38 @@ public record ReportData(List<WorkloadInfo> workloads, List<BackendFlags> backen
     public record Targets(List<Ratio> ratios, Spread spread) {}
 
     /**
-     * {@code subject} (or, when absent, the fastest backend on the workload) at least
-     * {@code atLeast} times {@code baseline} on {@code workload}.
+     * A ratio to reach, of one of two kinds, told apart by which baseline is given:
+     * <ul>
+     * <li>{@code baseline} (a subject, {@code asyncio}): {@code subject} (or, when absent, the
+     *     fastest backend on the workload) at least {@code atLeast} times {@code baseline} on
+     *     {@code workload};</li>
+     * <li>{@code baselineWorkload}: {@code subject} (or, when absent, every backend, each
+     *     judged on its own) at least {@code atLeast} times its own figure on
+     *     {@code baselineWorkload}, e.g. echo_group at least 1.3x the same backend's echo.</li>
+     * </ul>
+     *
+     * @throws IllegalArgumentException unless exactly one of {@code baseline} and
+     *     {@code baselineWorkload} is given, or if {@code workload} is missing
      */
-    public record Ratio(String workload, String subject, String baseline, double atLeast) {}
+    public record Ratio(String workload, String subject, String baseline, String baselineWorkload, double atLeast) {
+        public Ratio {
+            if (workload == null) {
+                throw new IllegalArgumentException("targets.json: a ratio without its workload (baseline "
+                        + baseline + ", baselineWorkload " + baselineWorkload + ")");
+            }
+            if ((baseline == null) == (baselineWorkload == null)) {
+                throw new IllegalArgumentException("targets.json: the ratio on " + workload
+                        + " needs exactly one of baseline (a subject to compare with) and baselineWorkload"
+                        + " (a workload of the same subject); got baseline " + baseline + ", baselineWorkload "
+                        + baselineWorkload);
+            }
+        }
+
+        /** Whether it compares two workloads of the same subject rather than two subjects. */
+        public boolean acrossWorkloads() {
+            return baselineWorkload != null;
+        }
+    }
 
     /** Every backend within {@code within}x of the fastest backend on at least {@code onAtLeast} workloads. */
     public record Spread(double within, int onAtLeast) {}

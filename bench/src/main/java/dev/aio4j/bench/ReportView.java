@@ -261,20 +261,49 @@ record ReportView(
         private List<TargetRow> ratioTargets() {
             List<TargetRow> rows = new ArrayList<>();
             for (ReportData.Ratio t : data.targets().ratios()) {
+                if (t.acrossWorkloads()) {
+                    rows.addAll(workloadRatioTargets(t));
+                    continue;
+                }
                 String who = t.subject() == null ? "fastest backend" : t.subject();
                 String what = String.format(Locale.ROOT, "%s at least %sx %s on %s", who, trim(t.atLeast()), t.baseline(), t.workload());
                 Optional<Result> mine = t.subject() == null ? ranked(t.workload()).stream().findFirst()
                         : results.find(t.subject(), t.workload()).filter(Result::ok);
-                Optional<Result> base = results.find(t.baseline(), t.workload()).filter(Result::ok);
-                if (mine.isEmpty() || base.isEmpty()) {
-                    rows.add(new TargetRow(what, "-", null, mine.isEmpty() ? who + " not measured" : t.baseline() + " not measured"));
-                    continue;
-                }
-                double x = mine.get().value() / base.get().value();
-                rows.add(new TargetRow(what, Tables.ratio(mine.get().value(), base.get().value()) + " (" + mine.get().subject() + ")",
-                        x >= t.atLeast(), null));
+                rows.add(ratioRow(what, mine, who + " not measured", results.find(t.baseline(), t.workload()).filter(Result::ok),
+                        t.baseline() + " not measured", t.atLeast()));
             }
             return rows;
+        }
+
+        /**
+         * A target between two workloads of the same subject: one row for its subject, or, when it
+         * names none, one per backend measured on either workload (each must scale on its own; a
+         * fast backend cannot make up for a slow one).
+         */
+        private List<TargetRow> workloadRatioTargets(ReportData.Ratio t) {
+            List<String> who = t.subject() != null ? List.of(t.subject()) : backends.stream()
+                    .filter(b -> Stream.of(t.workload(), t.baselineWorkload()).anyMatch(w -> results.find(b, w).filter(Result::ok).isPresent()))
+                    .toList();
+            if (who.isEmpty()) {
+                return List.of(new TargetRow(String.format(Locale.ROOT, "every backend: %s at least %sx its own %s",
+                        t.workload(), trim(t.atLeast()), t.baselineWorkload()), "-", null, "no backend measured"));
+            }
+            return who.stream().map(s -> ratioRow(
+                    String.format(Locale.ROOT, "%s: %s at least %sx its own %s", s, t.workload(), trim(t.atLeast()), t.baselineWorkload()),
+                    results.find(s, t.workload()).filter(Result::ok), t.workload() + " not measured",
+                    results.find(s, t.baselineWorkload()).filter(Result::ok), t.baselineWorkload() + " not measured",
+                    t.atLeast())).toList();
+        }
+
+        /** A ratio target's row: {@code mine / base} against {@code atLeast}, or why it could not be judged. */
+        private static TargetRow ratioRow(String what, Optional<Result> mine, String mineMissing, Optional<Result> base,
+                String baseMissing, double atLeast) {
+            if (mine.isEmpty() || base.isEmpty()) {
+                return new TargetRow(what, "-", null, mine.isEmpty() ? mineMissing : baseMissing);
+            }
+            double x = mine.get().value() / base.get().value();
+            return new TargetRow(what, Tables.ratio(mine.get().value(), base.get().value()) + " (" + mine.get().subject() + ")",
+                    x >= atLeast, null);
         }
 
         private List<TargetRow> spreadTargets() {

@@ -58,9 +58,16 @@ final class Tables {
         return r.error() == null || r.error().isNaN() ? human(r.value()) : human(r.value()) + " ± " + human(r.error());
     }
 
-    /** a / b as "3.4x" (or "96x" from 10 on); "-" when either is missing. */
+    /**
+     * a / b as "3.4x" (or "96x" from 10 on, "1.27x" under 2, where a target such as 1.3x
+     * must not look met by rounding); "-" when either is missing.
+     */
     static String ratio(double a, double b) {
-        return a > 0 && b > 0 ? String.format(Locale.ROOT, a / b >= 10 ? "%.0fx" : "%.1fx", a / b) : "-";
+        if (!(a > 0 && b > 0)) {
+            return "-";
+        }
+        double x = a / b;
+        return String.format(Locale.ROOT, x >= 10 ? "%.0fx" : x >= 2 ? "%.1fx" : "%.2fx", x);
     }
 
     /**

@@ -20,7 +20,8 @@ import java.util.concurrent.SynchronousQueue;
  * {@link SynchronousQueue}s, tasks as one virtual thread each joined in turn,
  * async_tree as a tree of virtual threads whose leaves {@code Thread.yield()},
  * queue as producer and consumer threads on an {@link ArrayBlockingQueue}, and echo as a thread per connection with blocking JDK sockets (the JDK's
- * poller parks and resumes them; they run on every carrier at once).
+ * poller parks and resumes them; they run on every carrier at once). That
+ * echo already uses every core, so it is this peer's echo_group as well.
  */
 public final class VirtualThreadPeer implements Subject {
     private final ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor();
@@ -38,7 +39,7 @@ public final class VirtualThreadPeer implements Subject {
     @Override
     public Optional<String> skipReason(Workload w) {
         return switch (w) {
-            case PINGPONG, TASKS, ASYNC_TREE, ECHO, QUEUE -> Optional.empty();
+            case PINGPONG, TASKS, ASYNC_TREE, ECHO, ECHO_GROUP, QUEUE -> Optional.empty();
             default -> Optional.of("no loop to schedule on");
         };
     }
@@ -48,12 +49,9 @@ public final class VirtualThreadPeer implements Subject {
         return switch (w) {
             case PINGPONG -> pingpong(n);
             case TASKS -> tasks(n);
-            case ASYNC_TREE -> {
-                int count = vts.submit(() -> tree(Workload.AsyncTree.DEPTH)).get();
-                LoopWorkloads.check(count == Workload.AsyncTree.TASKS, "async_tree ran " + count);
-                yield count;
-            }
-            case ECHO -> echo(n);
+            case ASYNC_TREE -> asyncTree(vts);
+            // The carriers are every core already: a thread per connection is its own "group".
+            case ECHO, ECHO_GROUP -> echo(n);
             case QUEUE -> queue(n);
             default -> throw new UnsupportedOperationException(w.id());
         };
@@ -177,7 +175,17 @@ public final class VirtualThreadPeer implements Subject {
         return n;
     }
 
-    private int tree(int depth) throws Exception {
+    /**
+     * async_tree as a tree of virtual threads of {@code vts}, leaves {@code Thread.yield()}; the
+     * tasks run. Shared with {@link OneCarrierVirtualThreadPeer}, whose carrier count is the JVM's.
+     */
+    static long asyncTree(ExecutorService vts) throws Exception {
+        int count = vts.submit(() -> tree(vts, Workload.AsyncTree.DEPTH)).get();
+        LoopWorkloads.check(count == Workload.AsyncTree.TASKS, "async_tree ran " + count);
+        return count;
+    }
+
+    private static int tree(ExecutorService vts, int depth) throws Exception {
         if (depth == 0) {
             Thread.yield();
             return 1;
@@ -185,7 +193,7 @@ public final class VirtualThreadPeer implements Subject {
         @SuppressWarnings("unchecked")
         Future<Integer>[] kids = new Future[Workload.AsyncTree.BRANCHING];
         for (int i = 0; i < kids.length; i++) {
-            kids[i] = vts.submit(() -> tree(depth - 1));
+            kids[i] = vts.submit(() -> tree(vts, depth - 1));
         }
         int count = 1;
         for (Future<Integer> k : kids) {

@@ -44,4 +44,15 @@ public class VirtualThreadPeerBench extends PeerBench {
     public long echo() throws Exception {
         return run(Workload.ECHO);
     }
+
+    /**
+     * {@code java ... -jar bench/target/benchmarks.jar 'VirtualThreadPeerBench.echo_group'} (round trips/s):
+     * the same run as {@link #echo()} (a thread per connection already uses every carrier), so that
+     * the echo_group column has this peer's figure.
+     */
+    @Benchmark
+    @OperationsPerInvocation(100_000)
+    public long echo_group() throws Exception {
+        return run(Workload.ECHO_GROUP);
+    }
 }

@@ -24,10 +24,16 @@ public enum Workload {
     ASYNC_TREE(AsyncTree.TASKS),
     /** Loopback TCP echo, 50 clients x 2,000 lines of 64 bytes. */
     ECHO(100_000),
+    /**
+     * The same echo on a {@link dev.aio4j.LoopGroup} of one loop per available processor: the
+     * server on every member ({@code Streams.startServer(group, ...)}), the clients spread over
+     * the members in turn. Measures how echo scales with the cores (Python runs it on one loop).
+     */
+    ECHO_GROUP(100_000),
     /** N items through one bounded queue (64 places) from 4 producer tasks to 4 consumer tasks. */
     QUEUE(200_000);
 
-    /** echo: how many clients at once. */
+    /** echo and echo_group: how many clients at once. */
     public static final int ECHO_CLIENTS = 50;
 
     /** echo: one line, 63 bytes and its newline (the Python script sends the same). Never modified. */
@@ -52,6 +58,11 @@ public enum Workload {
     /** The standard number of operations (callbacks, tasks, round trips...). */
     public int size() {
         return size;
+    }
+
+    /** echo_group: the loops of the group, one per available processor. */
+    public static int groupSize() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** The name used in tables, JSON and on the command line ({@code async_tree}). */

@@ -30,4 +30,22 @@ class MeasurementsTest {
         assertTrue(r.machine().get("mode").startsWith("full: JMH"), r.machine().toString());
         assertTrue(r.machine().containsKey("cores") && r.machine().containsKey("jdk"), r.machine().toString());
     }
+
+    @Test
+    void measuresAPeerThatNeedsJvmFlagsInAJvmOfItsOwn() throws Exception {
+        // Tiny sizes: pingpong of 20 round trips; async_tree's shape is fixed (55,987 tasks).
+        Results r = new Measurements(new Measurements.Settings(Path.of("."), "/usr/bin/python3", "not in this test",
+                List.of(), null, 0, 1, 0.0001, 60, Set.of("peer:virtual-threads-one-carrier"))).run();
+
+        Result pingpong = r.find("peer:virtual-threads-one-carrier", "pingpong").orElseThrow();
+        assertTrue(pingpong.ok(), "measured with one carrier in the child JVM: " + pingpong);
+        assertEquals("peer", pingpong.kind());
+        assertTrue(r.find("peer:virtual-threads-one-carrier", "async_tree").orElseThrow().ok());
+        assertEquals("written for the task-switch workloads only (pingpong, async_tree)",
+                r.find("peer:virtual-threads-one-carrier", "echo").orElseThrow().skipped());
+        // In this JVM (no flags) the same peer says why it cannot run, rather than measure every carrier.
+        try (Subject here = new OneCarrierVirtualThreadPeer()) {
+            assertTrue(here.skipReason(Workload.PINGPONG).orElseThrow().contains("parallelism=1"));
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.aio4j.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,7 +43,8 @@ class ReportViewTest {
             assertFalse(w.measures().isBlank() || w.resembles().isBlank() || w.unit().isBlank(), w.id());
         }
         Set<String> ids = Arrays.stream(Workload.values()).map(Workload::id).collect(Collectors.toSet());
-        data.targets().ratios().forEach(t -> assertTrue(ids.contains(t.workload()), "targets.json: " + t));
+        data.targets().ratios().forEach(t -> assertTrue(ids.contains(t.workload())
+                && (t.baselineWorkload() == null || ids.contains(t.baselineWorkload())), "targets.json: " + t));
     }
 
     @Test
@@ -85,8 +87,44 @@ class ReportViewTest {
         assertEquals(Boolean.TRUE, executorPingpong.met()); // 557k / 65.7k = 8.5x
         ReportView.TargetRow executorSpread = v.targets().stream()
                 .filter(t -> t.what().startsWith("executor within 2x")).findFirst().orElseThrow();
-        assertEquals("7 of 9", executorSpread.got()); // more than 2x slower on pingpong and echo
-        assertTrue(executorSpread.detail().contains("pingpong") && executorSpread.detail().contains("echo"));
+        assertEquals("7 of 10", executorSpread.got()); // more than 2x slower on pingpong, echo and echo_group
+        assertTrue(executorSpread.detail().contains("pingpong") && executorSpread.detail().contains("echo_group"));
+    }
+
+    @Test
+    void aTargetBetweenTwoWorkloadsJudgesEachBackendAgainstItself() throws Exception {
+        ReportView v = view();
+        List<ReportView.TargetRow> scaling = v.targets().stream().filter(t -> t.what().endsWith("at least 1.3x its own echo"))
+                .toList();
+        assertEquals(List.of("executor: echo_group at least 1.3x its own echo", "loom: echo_group at least 1.3x its own echo",
+                "netty: echo_group at least 1.3x its own echo"), scaling.stream().map(ReportView.TargetRow::what).toList());
+        assertEquals("1.33x (executor)", scaling.get(0).got()); // 30k / 22.6k
+        assertEquals(Boolean.TRUE, scaling.get(0).met());
+        assertEquals("1.21x (loom)", scaling.get(1).got()); // 80k / 66k: two decimals, so 1.21x is not shown as 1.2x or 1.3x
+        assertEquals(Boolean.FALSE, scaling.get(1).met());
+        assertEquals(Boolean.TRUE, scaling.get(2).met()); // 240k / 155.4k = 1.54x
+    }
+
+    @Test
+    void aTargetBetweenTwoWorkloadsNamesWhatIsMissing() throws Exception {
+        Results all = Results.read(fixture("results.json"));
+        // loom's echo_group not measured: its row says so instead of judging.
+        Results noLoomGroup = new Results(all.machine(), all.backends(), all.results().stream()
+                .filter(r -> !(r.subject().equals("loom") && r.workload().equals("echo_group"))).toList(), all.notes());
+        ReportView v = ReportView.of(noLoomGroup, List.of(), ReportData.load());
+        ReportView.TargetRow loom = v.targets().stream().filter(t -> t.what().startsWith("loom: echo_group")).findFirst()
+                .orElseThrow();
+        assertNull(loom.met());
+        assertEquals("echo_group not measured", loom.detail());
+    }
+
+    @Test
+    void aRatioTargetNeedsExactlyOneBaseline() {
+        IllegalArgumentException both = assertThrows(IllegalArgumentException.class,
+                () -> new ReportData.Ratio("echo_group", null, "uvloop", "echo", 1.3));
+        assertTrue(both.getMessage().contains("exactly one of baseline") && both.getMessage().contains("echo_group"),
+                both.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new ReportData.Ratio("echo_group", null, null, null, 1.3));
     }
 
     @Test
