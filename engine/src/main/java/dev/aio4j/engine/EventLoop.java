@@ -550,8 +550,7 @@ final class EventLoop implements Loop {
             if (t == null || t.strand.thread != Thread.currentThread()) {
                 throw new IllegalStateException("sleep(0) outside a task: only a task's coroutine may yield");
             }
-            r.enqueue(t, ReadyCause.TASK_STEP);
-            r.suspend(t);
+            r.yieldStep(t);
             t.deliverPendingCancel();
         }
 

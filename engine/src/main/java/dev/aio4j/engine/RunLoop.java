@@ -280,6 +280,36 @@ final class RunLoop {
     }
 
     /**
+     * {@code sleep(0)} of {@code t}, the holder, on its strand: its step goes
+     * to the back of the ready queue and the baton to the next unit. When
+     * nothing is queued and nothing is left of this iteration, that next
+     * unit is t itself, first after the boundary: then this crosses the
+     * boundary here (the inbox, I/O and due timers, queued behind t as they
+     * would be) and t carries on, without its step being queued and taken
+     * back. Not when the boundary would hand the baton elsewhere (the loop
+     * stops, or I/O is due on another strand) nor in debug mode (a step's
+     * bookkeeping): then the ordinary path.
+     */
+    void yieldStep(LoopTask<?> t) {
+        if (ntodo == 0 && ready.isEmpty() && !(afterIteration && stopping) && !debug.enabled
+                && !t.strand.abandoned && !io.pollDue()) {
+            drainInbox();
+            io.poll();
+            if (!timers.isEmpty()) {
+                timers.moveDue(this, loop.time());
+            }
+            ntodo = ready.size();
+            if (ntodo >= readyPeak) {
+                readyPeak = ntodo + 1; // t's step counts, as if queued
+            }
+            afterIteration = true;
+            return;
+        }
+        enqueue(t, ReadyCause.TASK_STEP);
+        suspend(t);
+    }
+
+    /**
      * Runs ready units as the baton holder {@code self} until the baton must go
      * elsewhere. A task strand returns when its own step is dispatched again
      * (or, if {@code exiting}, as soon as it handed the baton on: it returns
