@@ -87,7 +87,7 @@ public final class Barrier {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public int await() {
-        Loop loop = binding.checkTask("Barrier.await()");
+        Loop loop = binding.checkTask("Barrier", "await()");
         while (state == State.DRAINING || state == State.RESETTING) {
             blocked.await(loop);
         }
@@ -125,7 +125,7 @@ public final class Barrier {
      * have all left wait for the next round. Also mends an aborted barrier.
      */
     public void reset() {
-        binding.check("Barrier.reset()");
+        binding.check("Barrier", "reset()");
         state = count > 0 ? State.RESETTING : State.FILLING;
         filling.wakeAll(null);
         blocked.wakeAll(null);
@@ -136,7 +136,7 @@ public final class Barrier {
      * {@link #await()} until {@link #reset()}, throw {@link BrokenBarrierException}.
      */
     public void abort() {
-        binding.check("Barrier.abort()");
+        binding.check("Barrier", "abort()");
         state = State.BROKEN;
         filling.wakeAll(null);
         blocked.wakeAll(null);
@@ -157,7 +157,7 @@ public final class Barrier {
      * @return the number of tasks waiting
      */
     public int waiting() {
-        binding.check("Barrier.waiting()");
+        binding.check("Barrier", "waiting()");
         return state == State.FILLING ? count : 0;
     }
 
@@ -167,7 +167,7 @@ public final class Barrier {
      * @return true once broken
      */
     public boolean isBroken() {
-        binding.check("Barrier.isBroken()");
+        binding.check("Barrier", "isBroken()");
         return state == State.BROKEN;
     }
 

@@ -87,7 +87,7 @@ public final class CapacityLimiter {
 
     /** {@link #acquireOnBehalfOf} the calling task. */
     public void acquire() {
-        binding.checkTask("CapacityLimiter.acquire()");
+        binding.checkTask("CapacityLimiter", "acquire()");
         acquireOnBehalfOf(currentTask());
     }
 
@@ -106,7 +106,7 @@ public final class CapacityLimiter {
      */
     public void acquireOnBehalfOf(Object borrower) {
         Objects.requireNonNull(borrower, "borrower");
-        Loop loop = binding.checkTask("CapacityLimiter.acquireOnBehalfOf()");
+        Loop loop = binding.checkTask("CapacityLimiter", "acquireOnBehalfOf()");
         checkNotBorrowing(borrower);
         if (available() > 0) {
             borrowers.add(borrower);
@@ -128,7 +128,7 @@ public final class CapacityLimiter {
      * @return true if a token was borrowed
      */
     public boolean tryAcquire() {
-        binding.checkTask("CapacityLimiter.tryAcquire()");
+        binding.checkTask("CapacityLimiter", "tryAcquire()");
         return tryAcquireOnBehalfOf(currentTask());
     }
 
@@ -143,7 +143,7 @@ public final class CapacityLimiter {
      */
     public boolean tryAcquireOnBehalfOf(Object borrower) {
         Objects.requireNonNull(borrower, "borrower");
-        binding.check("CapacityLimiter.tryAcquireOnBehalfOf()");
+        binding.check("CapacityLimiter", "tryAcquireOnBehalfOf()");
         checkNotBorrowing(borrower);
         if (available() > 0) {
             borrowers.add(borrower);
@@ -154,7 +154,7 @@ public final class CapacityLimiter {
 
     /** {@link #releaseOnBehalfOf} the calling task. */
     public void release() {
-        binding.checkTask("CapacityLimiter.release()");
+        binding.checkTask("CapacityLimiter", "release()");
         releaseOnBehalfOf(currentTask());
     }
 
@@ -168,7 +168,7 @@ public final class CapacityLimiter {
      */
     public void releaseOnBehalfOf(Object borrower) {
         Objects.requireNonNull(borrower, "borrower");
-        binding.check("CapacityLimiter.releaseOnBehalfOf()");
+        binding.check("CapacityLimiter", "releaseOnBehalfOf()");
         if (!borrowers.remove(borrower)) {
             throw new IllegalStateException("this borrower isn't holding any of this CapacityLimiter's tokens: "
                     + borrower);
@@ -193,7 +193,7 @@ public final class CapacityLimiter {
      * @return the number of tokens
      */
     public int totalTokens() {
-        binding.check("CapacityLimiter.totalTokens()");
+        binding.check("CapacityLimiter", "totalTokens()");
         return total;
     }
 
@@ -205,7 +205,7 @@ public final class CapacityLimiter {
      * @throws IllegalArgumentException if {@code totalTokens} is less than 1 (nothing changes)
      */
     public void setTotalTokens(int totalTokens) {
-        binding.check("CapacityLimiter.setTotalTokens()");
+        binding.check("CapacityLimiter", "setTotalTokens()");
         total = checkTotal(totalTokens);
         handOver();
     }
@@ -216,7 +216,7 @@ public final class CapacityLimiter {
      * @return the number borrowed
      */
     public int borrowedTokens() {
-        binding.check("CapacityLimiter.borrowedTokens()");
+        binding.check("CapacityLimiter", "borrowedTokens()");
         return borrowed();
     }
 
@@ -226,7 +226,7 @@ public final class CapacityLimiter {
      * @return the number free
      */
     public int availableTokens() {
-        binding.check("CapacityLimiter.availableTokens()");
+        binding.check("CapacityLimiter", "availableTokens()");
         return available();
     }
 
@@ -236,7 +236,7 @@ public final class CapacityLimiter {
      * @return the number of tasks waiting
      */
     public int waiting() {
-        binding.check("CapacityLimiter.waiting()");
+        binding.check("CapacityLimiter", "waiting()");
         return pending.size();
     }
 

@@ -122,7 +122,7 @@ public final class Condition {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void await() {
-        Loop loop = lock.binding.checkTask("Condition.await()");
+        Loop loop = lock.binding.checkTask("Condition", "await()");
         if (!lock.isLocked()) {
             throw new IllegalStateException("cannot wait on un-acquired lock: Condition.await() needs its lock held");
         }
@@ -178,7 +178,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not locked ("cannot notify on un-acquired lock")
      */
     public void signal(int n) {
-        lock.binding.check("Condition.signal()");
+        lock.binding.check("Condition", "signal()");
         if (n < 0) {
             throw new IllegalArgumentException("n must not be negative: " + n);
         }
@@ -196,7 +196,7 @@ public final class Condition {
      * @throws IllegalStateException if the lock is not locked ("cannot notify on un-acquired lock")
      */
     public void signalAll() {
-        lock.binding.check("Condition.signalAll()");
+        lock.binding.check("Condition", "signalAll()");
         if (!lock.isLocked()) {
             throw new IllegalStateException("cannot notify on un-acquired lock: Condition.signalAll() needs its lock held");
         }

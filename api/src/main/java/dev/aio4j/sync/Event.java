@@ -51,7 +51,7 @@ public final class Event {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void await() {
-        Loop loop = binding.checkTask("Event.await()");
+        Loop loop = binding.checkTask("Event", "await()");
         if (value) {
             return;
         }
@@ -60,7 +60,7 @@ public final class Event {
 
     /** Sets the event, waking every task waiting, oldest first; nothing if it is already set. */
     public void set() {
-        binding.check("Event.set()");
+        binding.check("Event", "set()");
         if (!value) {
             value = true;
             waiters.wakeAll(null);
@@ -69,7 +69,7 @@ public final class Event {
 
     /** Clears the event: later {@code await()}s wait for the next {@code set()}. Tasks already woken stay woken. */
     public void clear() {
-        binding.check("Event.clear()");
+        binding.check("Event", "clear()");
         value = false;
     }
 
@@ -79,7 +79,7 @@ public final class Event {
      * @return true if set
      */
     public boolean isSet() {
-        binding.check("Event.isSet()");
+        binding.check("Event", "isSet()");
         return value;
     }
 

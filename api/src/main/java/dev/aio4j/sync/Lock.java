@@ -75,7 +75,7 @@ public final class Lock {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void acquire() {
-        Loop loop = binding.checkTask("Lock.acquire()");
+        Loop loop = binding.checkTask("Lock", "acquire()");
         if (!locked) {
             locked = true;
             return;
@@ -91,7 +91,7 @@ public final class Lock {
      * @return whether the lock was acquired
      */
     public boolean tryAcquire() {
-        binding.check("Lock.tryAcquire()");
+        binding.check("Lock", "tryAcquire()");
         if (locked) {
             return false;
         }
@@ -106,7 +106,7 @@ public final class Lock {
      * @throws IllegalStateException if the lock is not locked ("Lock is not acquired"); nothing changes
      */
     public void release() {
-        binding.check("Lock.release()");
+        binding.check("Lock", "release()");
         releaseChecked();
     }
 
@@ -125,7 +125,7 @@ public final class Lock {
      * @return true if held
      */
     public boolean isLocked() {
-        binding.check("Lock.isLocked()");
+        binding.check("Lock", "isLocked()");
         return locked;
     }
 

@@ -1,8 +1,6 @@
 package dev.aio4j.sync;
 
-import dev.aio4j.AsyncIO;
 import dev.aio4j.Loop;
-import dev.aio4j.Task;
 import dev.aio4j.spi.CurrentLoop;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,50 +25,58 @@ final class LoopBinding {
 
     /**
      * The loop the caller runs on, binding the primitive to it if it is the
-     * first.
+     * first. The message of a refusal is made only when it is thrown: this
+     * runs on every call of every primitive.
      *
-     * @param operation the call, for the message ("Lock.acquire()")
+     * @param type the primitive's type, for the message ("Lock")
+     * @param method the call, for the message ("acquire()")
      * @throws WrongThreadException if the caller runs no event loop
      * @throws IllegalStateException if the primitive is bound to another loop
      */
-    Loop check(String operation) {
-        Loop current = CurrentLoop.loop();
-        String type = operation.substring(0, Math.max(0, operation.indexOf('.')));
-        if (current == null) {
-            throw new WrongThreadException(operation + " called from " + Thread.currentThread()
-                    + ", which runs no event loop: a " + type + " is used only on the loop of its tasks"
-                    + " (from another thread, go through loop.callSoonThreadsafe or loop.runCoroutineThreadsafe)");
-        }
-        Loop bound = loop.get();
-        if (bound == null) {
-            if (loop.compareAndSet(null, current)) {
-                return current;
-            }
-            bound = loop.get();
-        }
-        if (bound != current) {
-            throw new IllegalStateException(operation + " called on loop " + describe(current) + ", but this "
-                    + type + " is bound to loop " + describe(bound)
-                    + " (the first loop that used it): a primitive serves the tasks of one loop only");
-        }
-        return current;
+    Loop check(String type, String method) {
+        return checked(type, method).loop();
     }
 
     /**
      * {@link #check}, and the calling task: for the operations that may
      * suspend.
      *
+     * @param type the primitive's type, for the message ("Lock")
+     * @param method the call, for the message ("acquire()")
      * @throws IllegalStateException also if the caller is a callback, not a task
      */
-    Loop checkTask(String operation) {
-        Loop l = check(operation);
-        Task<?> t = AsyncIO.currentTask().orElse(null);
-        if (t == null) {
-            throw new IllegalStateException(operation
+    Loop checkTask(String type, String method) {
+        CurrentLoop.Binding b = checked(type, method);
+        if (b.runningTask() == null) {
+            throw new IllegalStateException(type + "." + method
                     + " outside a task: it may suspend the calling task, and a callback cannot be suspended"
                     + " (create a task for it, or use the non-suspending form)");
         }
-        return l;
+        return b.loop();
+    }
+
+    /** The caller's binding, once {@link #check}'s conditions hold (one thread-local read for both checks). */
+    private CurrentLoop.Binding checked(String type, String method) {
+        CurrentLoop.Binding b = CurrentLoop.binding();
+        Loop current = b != null ? b.loop() : null;
+        if (current == null) {
+            throw new WrongThreadException(type + "." + method + " called from " + Thread.currentThread()
+                    + ", which runs no event loop: a " + type + " is used only on the loop of its tasks"
+                    + " (from another thread, go through loop.callSoonThreadsafe or loop.runCoroutineThreadsafe)");
+        }
+        Loop bound = loop.get();
+        if (bound == null) {
+            if (loop.compareAndSet(null, current)) {
+                return b;
+            }
+            bound = loop.get();
+        }
+        if (bound != current) {
+            throw new IllegalStateException(type + "." + method + " called on loop " + describe(current)
+                    + ", but this " + type + " is bound to loop " + describe(bound)
+                    + " (the first loop that used it): a primitive serves the tasks of one loop only");
+        }
+        return b;
     }
 
     /** A loop's toString with its identity, so that two loops of the same name tell apart in a message. */

@@ -173,7 +173,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void put(E item) {
-        Loop loop = binding.checkTask(type + ".put()");
+        Loop loop = binding.checkTask(type, "put()");
         accept(item, "put()");
         if (full()) {
             boolean slot = putters.await(loop); // a slot handed over, or shut down
@@ -207,7 +207,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws QueueShutDownException if the queue is shut down
      */
     public void putNow(E item) {
-        binding.check(type + ".putNow()");
+        binding.check(type, "putNow()");
         accept(item, "putNow()");
         if (full()) {
             throw new QueueFullException(type + ".putNow(): the queue is full (maxSize=" + maxSize + ")");
@@ -229,7 +229,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public E get() {
-        Loop loop = binding.checkTask(type + ".get()");
+        Loop loop = binding.checkTask(type, "get()");
         if (free() > 0) {
             return take();
         }
@@ -255,7 +255,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws QueueShutDownException if the queue is shut down and empty
      */
     public E getNow() {
-        binding.check(type + ".getNow()");
+        binding.check(type, "getNow()");
         if (free() > 0) {
             return take();
         }
@@ -274,7 +274,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      *     (asyncio's {@code ValueError}); nothing changes
      */
     public void taskDone() {
-        binding.check(type + ".taskDone()");
+        binding.check(type, "taskDone()");
         if (unfinished == 0) {
             throw new IllegalStateException(type + ".taskDone() called more times than there were items put"
                     + " (every item put is marked done once, and an immediate shutdown marks the items it drops)");
@@ -292,7 +292,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void join() {
-        Loop loop = binding.checkTask(type + ".join()");
+        Loop loop = binding.checkTask(type, "join()");
         if (unfinished > 0) {
             joiners.await(loop);
         }
@@ -333,7 +333,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @throws NullPointerException if {@code dropped} is null (nothing changes)
      */
     public void shutdown(boolean immediate, Consumer<? super E> dropped) {
-        binding.check(type + ".shutdown()");
+        binding.check(type, "shutdown()");
         Objects.requireNonNull(dropped, "dropped");
         List<E> gone = List.of();
         if (immediate) {
@@ -375,7 +375,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @return true once shut down
      */
     public boolean isShutDown() {
-        binding.check(type + ".isShutDown()");
+        binding.check(type, "isShutDown()");
         return state != State.OPEN;
     }
 
@@ -386,7 +386,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @return the number of items
      */
     public int size() {
-        binding.check(type + ".size()");
+        binding.check(type, "size()");
         return Math.max(0, free());
     }
 
@@ -396,7 +396,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @return true if it holds no item
      */
     public boolean isEmpty() {
-        binding.check(type + ".isEmpty()");
+        binding.check(type, "isEmpty()");
         return free() <= 0;
     }
 
@@ -409,7 +409,7 @@ public sealed class Queue<E> permits LifoQueue, PriorityQueue {
      * @return true if a put would wait
      */
     public boolean isFull() {
-        binding.check(type + ".isFull()");
+        binding.check(type, "isFull()");
         return full();
     }
 

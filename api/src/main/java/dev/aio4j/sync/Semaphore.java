@@ -82,7 +82,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @throws WrongThreadException from a thread that runs no event loop
      */
     public void acquire() {
-        Loop loop = binding.checkTask(type + ".acquire()");
+        Loop loop = binding.checkTask(type, "acquire()");
         if (value > 0) {
             value--;
             return;
@@ -97,7 +97,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      *     being handed to a waiter that has not resumed yet)
      */
     public boolean tryAcquire() {
-        binding.check(type + ".tryAcquire()");
+        binding.check(type, "tryAcquire()");
         if (value > 0) {
             value--;
             return true;
@@ -112,7 +112,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @throws IllegalStateException for a {@link BoundedSemaphore} released more often than acquired
      */
     public void release() {
-        binding.check(type + ".release()");
+        binding.check(type, "release()");
         checkRelease(value);
         if (!waiters.wakeOne(null)) {
             value++;
@@ -129,7 +129,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @return the permits free
      */
     public int availablePermits() {
-        binding.check(type + ".availablePermits()");
+        binding.check(type, "availablePermits()");
         return value;
     }
 
@@ -139,7 +139,7 @@ public sealed class Semaphore permits BoundedSemaphore {
      * @return true if no permit is free
      */
     public boolean isLocked() {
-        binding.check(type + ".isLocked()");
+        binding.check(type, "isLocked()");
         return value == 0;
     }
 
