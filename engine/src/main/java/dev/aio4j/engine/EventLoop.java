@@ -455,6 +455,7 @@ final class EventLoop implements Loop {
     @Override
     public void setDebug(boolean enabled) {
         debug.set(enabled);
+        run.debugChanged(enabled);
     }
 
     @Override
