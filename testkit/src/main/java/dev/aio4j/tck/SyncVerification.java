@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -421,6 +422,7 @@ public abstract class SyncVerification extends AbstractSyncVerification {
      * {@link WaitQueueExploration}).
      */
     @Test
+    @Tag("Exploration") // mutation testing leaves it out: see mutation/pom.xml
     public void required_Y40_everyOrderingOfWaitsWakeUpsCancellationsAndTimeoutsKeepsTheInvariants() {
         Loop loop = hasCapability(dev.aio4j.spi.Capability.VIRTUAL_TIME)
                 ? newVirtualTimeLoop(new dev.aio4j.VirtualTicker()) : newLoop();
