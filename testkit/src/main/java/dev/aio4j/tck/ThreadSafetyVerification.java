@@ -356,6 +356,11 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
         Loop loop = newLoop();
         List<String> problems = run(loop, () -> {
             Future<String> f = loop.createFuture();
+            AtomicBoolean creatorAsked = new AtomicBoolean();
+            Future<String> decided = loop.createFuture(message -> {
+                creatorAsked.set(true);
+                return false;
+            });
             Task<Object> t = loop.createTask(() -> loop.createFuture().await(), "tck-h8");
             TimerHandle timer = loop.callLater(Duration.ofHours(1), () -> {});
             AsyncIO.sleep0();
@@ -377,6 +382,7 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
             calls.put("setResult", () -> f.setResult("x"));
             calls.put("setException", () -> f.setException(new RuntimeException()));
             calls.put("cancel", () -> f.cancel());
+            calls.put("cancel (a future whose creator decides)", () -> decided.cancel());
             calls.put("addDoneCallback", () -> f.addDoneCallback(x -> {}));
             calls.put("result", f::result);
             calls.put("exception", f::exception);
@@ -408,6 +414,9 @@ public abstract class ThreadSafetyVerification extends AbstractVerification {
             });
             if (f.isDone()) {
                 r.add("a refused call changed the future: " + f);
+            }
+            if (decided.isDone() || creatorAsked.get()) {
+                r.add("a refused cancel reached the future created with onCancel, or asked its creator: " + decided);
             }
             if (t.isDone() || t.cancelling() != 0 || !t.getName().equals("tck-h8")) {
                 r.add("a refused call changed the task: " + t + ", cancelling " + t.cancelling());
