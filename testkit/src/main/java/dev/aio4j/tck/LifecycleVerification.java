@@ -186,6 +186,32 @@ public abstract class LifecycleVerification extends AbstractVerification {
                 "a callback scheduled in the stopping iteration must stay queued and run in the next run (SPEC L4)");
     }
 
+    /**
+     * L4: a task that stops the loop and then yields goes on only in the next
+     * run, even when it is alone on the loop (its step after sleep0 belongs
+     * to the next iteration, which the stop forbids).
+     */
+    @Test
+    public void required_L4_aTaskThatStopsTheLoopAndYieldsGoesOnInTheNextRun() {
+        Loop loop = newLoop();
+        List<String> seen = new ArrayList<>();
+        Task<Void> task = loop.createTask(() -> {
+            seen.add("before");
+            loop.stop();
+            AsyncIO.sleep0();
+            seen.add("after");
+            return null;
+        });
+        onLoopThread(loop, () -> {
+            loop.runForever();
+            return null;
+        });
+        assertEquals(List.of("before"), seen,
+                "a task that stops the loop and yields must not go on before the loop stops (SPEC L4)");
+        onLoopThread(loop, () -> loop.runUntilComplete(task));
+        assertEquals(List.of("before", "after"), seen, "the task must go on when the loop runs again (SPEC L4)");
+    }
+
     /** L5: if the loop stops first, runUntilComplete fails and the task stays pending. */
     @Test
     public void required_L5_stoppedBeforeCompletionFailsAndLeavesTheTaskPending() {

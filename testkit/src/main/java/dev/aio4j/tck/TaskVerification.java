@@ -87,6 +87,27 @@ public abstract class TaskVerification extends AbstractVerification {
                 "sleep0 (and sleep(0)) must yield exactly one iteration, so two tasks alternate strictly (SPEC T2)");
     }
 
+    /**
+     * T2: a task alone on the loop that calls sleep0 still lets what it made
+     * ready first run before it goes on (an engine may skip queueing a lone
+     * task's step, never the units queued ahead of it).
+     */
+    @Test
+    public void required_T2_sleep0LetsTheCallbacksReadyBeforeItRunFirst() {
+        Loop loop = newLoop();
+        List<String> seen = run(loop, () -> {
+            List<String> log = new ArrayList<>();
+            loop.callSoon(() -> log.add("callback 1"));
+            loop.callSoon(() -> log.add("callback 2"));
+            log.add("before sleep0");
+            AsyncIO.sleep0();
+            log.add("after sleep0");
+            return List.copyOf(log);
+        });
+        assertEquals(List.of("before sleep0", "callback 1", "callback 2", "after sleep0"), seen,
+                "sleep0 must queue the task's step behind the callbacks already ready, so they run first (SPEC T2)");
+    }
+
     /** T3: returning sets the result, throwing sets the exception (the same object), throwing CancellationException cancels. */
     @Test
     public void required_T3_taskOutcomeFollowsItsBody() {
