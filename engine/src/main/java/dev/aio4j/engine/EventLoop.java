@@ -151,8 +151,7 @@ final class EventLoop implements Loop {
     @Override
     public Handle callSoon(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkClosed();
-        return run.callSoon(callback);
+        return run.callSoon(callback); // checks closed itself, only when the loop is not running
     }
 
     @Override

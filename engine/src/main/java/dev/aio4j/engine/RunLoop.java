@@ -125,6 +125,7 @@ final class RunLoop {
     Callback callSoon(Runnable fn) {
         Strand o = owner;
         if (o == null) {
+            seams.checkClosed(loop); // a running loop cannot be closed: the hot path skips the check
             drainInbox(); // not running: what callSoonThreadsafe queued from this thread comes first (SPEC S11)
         } else if (o.thread != Thread.currentThread()) {
             throw loop.wrongThread("callSoon()");
