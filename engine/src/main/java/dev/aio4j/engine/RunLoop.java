@@ -118,9 +118,10 @@ final class RunLoop {
     }
 
     /**
-     * {@link EventLoop#callSoon} after its null and closed checks: the thread
-     * check, then the callback queued. Here rather than in EventLoop so that
-     * the hottest call of all reads the holder once, not through two objects.
+     * {@link EventLoop#callSoon} after its null check: the closed check (only
+     * while the loop does not run) or the thread check, then the callback
+     * queued. Here rather than in EventLoop so that the hottest call of all
+     * reads the holder once, not through two objects.
      */
     Callback callSoon(Runnable fn) {
         Strand o = owner;
