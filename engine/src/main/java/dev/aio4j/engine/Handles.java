@@ -1,7 +1,9 @@
 package dev.aio4j.engine;
 
 import dev.aio4j.Context;
+import dev.aio4j.Future;
 import dev.aio4j.Handle;
+import java.util.function.Consumer;
 
 /** The units a loop's ready queue holds besides tasks: callbacks, and a detached strand's request to rejoin. */
 final class Handles {
@@ -38,6 +40,22 @@ final class Handles {
         @Override
         public String toString() {
             return "Handle[" + fn + (cancelled ? ", cancelled" : "") + "]";
+        }
+    }
+
+    /**
+     * A done callback as the ready queue runs it: named by the callback, so that debug mode's
+     * reports ("Executing callback ...", SPEC E6) say which one was slow.
+     */
+    record DoneCallback<T>(Consumer<? super Future<T>> callback, Future<T> future) implements Runnable {
+        @Override
+        public void run() {
+            callback.accept(future);
+        }
+
+        @Override
+        public String toString() {
+            return callback.toString();
         }
     }
 

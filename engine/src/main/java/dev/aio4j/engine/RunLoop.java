@@ -417,20 +417,20 @@ final class RunLoop {
             Thread.onSpinWait();
         }
         boolean interrupted = false;
-        while (owner != self) {
-            if (self.abandoned) {
-                if (interrupted) {
-                    Thread.currentThread().interrupt();
+        try {
+            while (owner != self) {
+                if (self.abandoned) {
+                    throw Strand.Abandoned.INSTANCE; // the task unwinds: its finally blocks see its flag too
                 }
-                throw Strand.Abandoned.INSTANCE;
+                LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    interrupted = true;
+                }
             }
-            LockSupport.park(this);
-            if (Thread.interrupted()) {
-                interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

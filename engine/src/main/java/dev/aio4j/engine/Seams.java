@@ -52,7 +52,7 @@ interface Seams {
      * FIFO), never runs it inline (SPEC F5). Baton holder.
      */
     default <T> void scheduleDoneCallback(RunLoop run, Future<T> future, Consumer<? super Future<T>> callback) {
-        run.enqueue(new Handles.Callback(() -> callback.accept(future)), ReadyCause.DONE_CALLBACK);
+        run.enqueue(new Handles.Callback(new Handles.DoneCallback<>(callback, future)), ReadyCause.DONE_CALLBACK);
     }
 
     /**

@@ -291,6 +291,23 @@ public abstract class AbstractVerification {
     }
 
     /**
+     * Collects garbage until {@code collected} holds (the objects a rule says the
+     * loop lets go of have become unreachable), or fails with {@code failure}'s
+     * text after the TCK's timeout. From the test's thread, with no loop running.
+     */
+    protected void collectGarbageUntil(BooleanSupplier collected, java.util.function.Supplier<String> failure) {
+        long deadline = System.nanoTime() + env.timeout().toNanos();
+        while (!collected.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail(failure.get());
+            }
+            System.gc();
+            byte[] nudge = new byte[1 << 20]; // provokes a collection even under -XX:+DisableExplicitGC
+            nudge[0] = 1;
+        }
+    }
+
+    /**
      * Asserts that {@code e}'s message contains {@code part}: the TCK checks
      * that a refusal names what was refused (the call, the argument, the loop).
      */

@@ -279,4 +279,35 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
                             + "blocking the loop or as a slow step (SPEC B7)");
         }
     }
+    /**
+     * B7: the step resumes when the task rejoins the loop: a task that holds the loop once its
+     * blocking call has returned is reported as blocking it (E9), like any other step.
+     */
+    @Test
+    public void optional_B7_aTaskThatHoldsTheLoopAfterABlockingCallIsReported() {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Duration threshold = Duration.ofMillis(50);
+        Loop loop = newLoop(new LoopOptions(Ticker.system(), "tck-b7-rejoin", true, threshold));
+        try (LogCapture log = new LogCapture()) {
+            log.expectWarningsOfLoop("tck-b7-rejoin");
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            run(loop, () -> {
+                CountDownLatch latch = new CountDownLatch(1);
+                Task<Void> holder = loop.createTask(() -> {
+                    assertTrue(latch.await(env.timeout().toMillis(), TimeUnit.MILLISECONDS), "SPEC B7");
+                    // The subject: back on the loop, the task holds it until it is reported.
+                    while (log.matching(Level.WARNING, "Blocked", "tck-b7-holder").isEmpty()
+                            && System.nanoTime() < deadline) {
+                        Thread.onSpinWait();
+                    }
+                    return null;
+                }, "tck-b7-holder");
+                loop.callSoon(latch::countDown);
+                holder.await();
+                return null;
+            });
+            assertEquals(1, log.matching(Level.WARNING, "Blocked", "tck-b7-holder").size(), "a task that holds the "
+                    + "loop after its blocking call returned must be reported as blocking it, once (SPEC B7, E9)");
+        }
+    }
 }

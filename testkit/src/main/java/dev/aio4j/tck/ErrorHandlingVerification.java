@@ -8,15 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.aio4j.AsyncIO;
+import dev.aio4j.ContextVar;
 import dev.aio4j.ErrorContext;
 import dev.aio4j.Future;
+import dev.aio4j.Handle;
 import dev.aio4j.Loop;
 import dev.aio4j.LoopOptions;
 import dev.aio4j.Task;
 import dev.aio4j.Ticker;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -129,6 +133,14 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             assertTrue(withFuture.size() == 1 && withFuture.get(0).getMessage().contains(failed.toString()),
                     "the default handler's log must show the context's future, was: "
                             + (withFuture.isEmpty() ? "nothing" : withFuture.get(0).getMessage()) + " (SPEC E2)");
+            Handle handle = loop.callSoon(() -> { });
+            handle.cancel();
+            loop.callExceptionHandler(new ErrorContext("tck-e2 context with a handle", new RuntimeException("tck-e2"),
+                    null, handle));
+            List<LogRecord> withHandle = log.matching(Level.SEVERE, "tck-e2 context with a handle", "");
+            assertTrue(withHandle.size() == 1 && withHandle.get(0).getMessage().contains(handle.toString()),
+                    "the default handler's log must show the context's handle, was: "
+                            + (withHandle.isEmpty() ? "nothing" : withHandle.get(0).getMessage()) + " (SPEC E2)");
         }
     }
 
@@ -293,7 +305,40 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
             assertEquals(2, steps.size(), "in debug mode each task step slower than slowCallbackDuration (one ending at "
                     + "an await, and the last) must be logged, naming the task; logged: "
                     + steps.stream().map(LogRecord::getMessage).toList() + " (SPEC E6)");
+
+            // A future's done callbacks, one added where a context variable was set (it runs in that context).
+            ContextVar<String> where = new ContextVar<>("tck-e6-where");
+            loop.runUntilComplete(() -> {
+                Future<String> f = loop.createFuture();
+                f.addDoneCallback(slowDoneCallback(slow, "tck-e6-slow-done-callback"));
+                where.set("in a context");
+                f.addDoneCallback(slowDoneCallback(slow, "tck-e6-slow-done-callback-in-a-context"));
+                f.setResult("done");
+                AsyncIO.sleep0(); // the callbacks run
+                return null;
+            });
+            for (String name : List.of("tck-e6-slow-done-callback", "tck-e6-slow-done-callback-in-a-context")) {
+                assertEquals(1, log.matching(Level.WARNING, "Executing", name + "'").size(), "in debug mode a "
+                        + "slow done callback must be logged, named by its toString (" + name + "); logged: "
+                        + log.matching(Level.WARNING, "Executing", "tck-e6").stream().map(LogRecord::getMessage).toList()
+                        + " (SPEC E6)");
+            }
         }
+    }
+
+    /** E6's done callback: runs {@code slow}, and is named {@code name} (quoted, to tell the two apart). */
+    private static java.util.function.Consumer<Future<String>> slowDoneCallback(Runnable slow, String name) {
+        return new java.util.function.Consumer<>() {
+            @Override
+            public void accept(Future<String> f) {
+                slow.run();
+            }
+
+            @Override
+            public String toString() {
+                return name + "'";
+            }
+        };
     }
 
     /** The number of milliseconds a debug-mode report gives after {@code word} ("took 42 ms"), or -1 if none. */
@@ -333,6 +378,37 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                 "an ErrorContext without a message must be refused (SPEC E8)");
         assertTrue(e.getMessage() != null && e.getMessage().contains("message"),
                 "the NullPointerException must name 'message' (SPEC E8)");
+    }
+
+    /**
+     * E4: once a failed future's exception has been retrieved (by {@code result()},
+     * {@code exception()} or an await), the loop keeps no reference to it: a
+     * long-lived loop does not hold every failure it has seen until it closes.
+     */
+    @Test
+    public void required_E4_aRetrievedFailureIsNotKeptByTheLoop() {
+        Loop loop = newLoop();
+        Map<String, WeakReference<Future<?>>> retrieved = run(loop, () -> failedAndRetrieved(loop));
+        runOnce(loop); // a loop may forget at an iteration boundary
+        collectGarbageUntil(() -> retrieved.values().stream().allMatch(r -> r.get() == null),
+                () -> "the open loop still holds the failed futures whose exception was retrieved by "
+                        + retrieved.entrySet().stream().filter(e -> e.getValue().get() != null).map(Map.Entry::getKey)
+                                .toList() + " (SPEC E4)");
+    }
+
+    /** E4's futures, each failed and then retrieved one way; only weak references leave this method. */
+    private static Map<String, WeakReference<Future<?>>> failedAndRetrieved(Loop loop) {
+        Future<Object> read = loop.createFuture();
+        read.setException(new IllegalStateException("tck-e4 read"));
+        assertThrows(IllegalStateException.class, read::result, "(SPEC E4)");
+        Future<Object> inspected = loop.createFuture();
+        inspected.setException(new IllegalStateException("tck-e4 inspected"));
+        assertNotNull(inspected.exception(), "(SPEC E4)");
+        Future<Object> awaited = loop.createFuture();
+        awaited.setException(new IllegalStateException("tck-e4 awaited"));
+        assertThrows(IllegalStateException.class, awaited::await, "(SPEC E4)");
+        return Map.of("result()", new WeakReference<>(read), "exception()", new WeakReference<>(inspected),
+                "await()", new WeakReference<>(awaited));
     }
 
     /**
@@ -433,7 +509,43 @@ public abstract class ErrorHandlingVerification extends AbstractVerification {
                     "a slow step of a task created in debug mode must say where the task was created, logged: "
                             + log.matching(Level.WARNING, "Executing", "tck-e11").stream().map(LogRecord::getMessage).toList()
                             + " (SPEC E11)");
+            scheduledWithCallLater(loop, threshold);
+            CompletableFuture.runAsync(() -> scheduledFromAnotherThread(loop, threshold))
+                    .orTimeout(env.timeout().toMillis(), TimeUnit.MILLISECONDS).join();
+            runOnce(loop);
+            runOnce(loop); // callLater(0): due at the next iteration's boundary at the latest
+            List<String> messages = log.matching(Level.WARNING, "Executing", "tck-e11").stream()
+                    .map(LogRecord::getMessage).toList();
+            for (String site : List.of("scheduledWithCallLater(", "scheduledFromAnotherThread(")) {
+                assertTrue(messages.stream().anyMatch(m -> m.contains(site)), "a slow lambda given to callLater or "
+                        + "callSoonThreadsafe must be described by the line that scheduled it (" + site + "...), "
+                        + "logged: " + messages + " (SPEC E11)");
+            }
+            run(loop, () -> createdThroughAsyncIO(threshold).await());
+            assertTrue(log.matching(Level.WARNING, "Executing", "created at").stream()
+                            .anyMatch(r -> r.getMessage().contains("createdThroughAsyncIO(")),
+                    "a task created through AsyncIO.createTask must be said to be created where the user called it, "
+                            + "not inside the API, logged: " + log.matching(Level.WARNING, "Executing", "created at")
+                            .stream().map(LogRecord::getMessage).toList() + " (SPEC E11)");
         }
+    }
+
+    /** E11's timer. */
+    private static void scheduledWithCallLater(Loop loop, Duration threshold) {
+        loop.callLater(Duration.ZERO, () -> spin(threshold.multipliedBy(2)));
+    }
+
+    /** E11's callback from a thread off the loop. */
+    private static void scheduledFromAnotherThread(Loop loop, Duration threshold) {
+        loop.callSoonThreadsafe(() -> spin(threshold.multipliedBy(2)));
+    }
+
+    /** E11's task made through the static API. */
+    private static Task<Void> createdThroughAsyncIO(Duration threshold) {
+        return AsyncIO.createTask(() -> {
+            spin(threshold.multipliedBy(2));
+            return null;
+        });
     }
 
     /** E12: the stack of a Blocked report ends where the blocked callback starts, not in the task that runs it. */

@@ -664,6 +664,25 @@ public abstract class LifecycleVerification extends AbstractVerification {
                 + "caller did not have (SPEC L17)");
     }
 
+    /** L19: a loop's text names it and says whether it runs or is closed (error messages show it). */
+    @Test
+    public void required_L19_aLoopsTextTellsItsNameAndState() {
+        Loop loop = newLoop(dev.aio4j.LoopOptions.defaults().withName("tck-l19"));
+        String idle = loop.toString();
+        String running = run(loop, loop::toString);
+        loop.close();
+        String closed = loop.toString();
+        List<String> texts = List.of(idle, running, closed);
+        assertTrue(texts.stream().allMatch(t -> t.contains("tck-l19")), "a loop's text must name it, was: " + texts
+                + " (SPEC L19)");
+        assertFalse(idle.contains("running") || idle.contains("closed"), "a loop neither running nor closed must "
+                + "not say it is, was: " + idle + " (SPEC L19)");
+        assertTrue(running.contains("running") && !running.contains("closed"), "a running loop's text must say "
+                + "'running', was: " + running + " (SPEC L19)");
+        assertTrue(closed.contains("closed") && !closed.contains("running"), "a closed loop's text must say "
+                + "'closed', was: " + closed + " (SPEC L19)");
+    }
+
     /**
      * L18: closing the loop fails what other threads may be blocked on: the
      * {@code CompletableFuture} view of a pending future, and a

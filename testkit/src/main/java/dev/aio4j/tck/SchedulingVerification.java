@@ -302,17 +302,13 @@ public abstract class SchedulingVerification extends AbstractVerification {
         });
         runOnce(loop); // a loop may drop cancelled timers lazily, at an iteration boundary
         int wanted = n * 9 / 10;
-        long deadline = System.nanoTime() + env.timeout().toNanos();
-        int released;
-        while ((released = (int) refs.stream().filter(r -> r.get() == null).count()) < wanted) {
-            if (System.nanoTime() > deadline) {
-                fail("only " + released + " of " + n + " cancelled timers' callbacks became unreachable after "
-                        + "cancel() and one iteration; the loop must not keep cancelled timers (SPEC S8)");
-            }
-            System.gc();
-            byte[] nudge = new byte[1 << 20]; // provokes a collection even under -XX:+DisableExplicitGC
-            nudge[0] = 1;
-        }
+        collectGarbageUntil(() -> released(refs) >= wanted, () -> "only " + released(refs) + " of " + n
+                + " cancelled timers' callbacks became unreachable after cancel() and one iteration; the loop must "
+                + "not keep cancelled timers (SPEC S8)");
+    }
+
+    private static long released(List<WeakReference<Object>> refs) {
+        return refs.stream().filter(r -> r.get() == null).count();
     }
 
     /** S9: TimerHandle.when() is the absolute deadline. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.aio4j.AsyncIO;
 import dev.aio4j.CancelledError;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
@@ -25,7 +26,7 @@ import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section N, the reader component (N2 to N7): {@link StreamReader}, the
+ * SPEC section N, the reader component (N2 to N7, N17, N21): {@link StreamReader}, the
  * portable library's buffered reader, fed with {@code feedData} and
  * {@code feedEof} and never a socket. Every backend keeps these rules, with or
  * without {@link dev.aio4j.spi.Capability#REAL_SOCKETS}; the socket rules are
@@ -447,6 +448,46 @@ public abstract class StreamReaderVerification extends AbstractVerification {
             assertSame(e, assertThrows(SocketException.class, () -> r.readExactly(1)),
                     "... and by readExactly (SPEC N17)");
             assertFalse(r.atEof(), "a reader with an exception and unread bytes is not at EOF (SPEC N17)");
+            return null;
+        });
+    }
+
+    // ================================================================== N21 text
+
+    /** N21: a reader's text says how many bytes it holds, and whether it ended, failed, waits or paused reading. */
+    @Test
+    public void required_N21_aReadersTextTellsItsState() {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            StreamReader r = fed(loop, 4, "abc");
+            String fresh = r.toString();
+            assertTrue(fresh.contains("3 bytes"), "a reader's text must say how many bytes it holds, was: " + fresh
+                    + " (SPEC N21)");
+            assertFalse(List.of("eof", "exception", "waiting", "paused").stream().anyMatch(fresh::contains),
+                    "a reader that has not ended, failed, waited or paused must not say so, was: " + fresh
+                            + " (SPEC N21)");
+            r.setTransport(new RecordingTransport());
+            r.feedData(b("defghi")); // 9 bytes, above 2 x limit
+            assertTrue(r.toString().contains("paused"), "a reader that paused its transport must say so, was: " + r
+                    + " (SPEC N21)");
+            r.readExactly(2);
+            assertTrue(r.toString().contains("7 bytes"), "after a read the text must count the bytes left, was: " + r
+                    + " (SPEC N21)");
+            r.readExactly(7);
+            assertFalse(r.toString().contains("paused"), "once reading resumed the text must not say 'paused', was: "
+                    + r + " (SPEC N21)");
+            Task<byte[]> reading = loop.createTask(r::readLine);
+            AsyncIO.sleep0(); // the read waits for data
+            assertTrue(r.toString().contains("waiting"), "a reader with a read waiting must say so, was: " + r
+                    + " (SPEC N21)");
+            r.feedEof();
+            assertEquals("", s(reading.await()), "(SPEC N2)");
+            assertTrue(r.toString().contains("eof") && !r.toString().contains("waiting"), "an ended reader must say "
+                    + "'eof', and no longer 'waiting', was: " + r + " (SPEC N21)");
+            StreamReader failed = fed(loop, 4, "x");
+            failed.setException(new SocketException("tck-n21 reset"));
+            assertTrue(failed.toString().contains("tck-n21 reset"), "a failed reader's text must show its exception, "
+                    + "was: " + failed + " (SPEC N21)");
             return null;
         });
     }

@@ -414,6 +414,52 @@ public abstract class TaskVerification extends AbstractVerification {
     }
 
     /**
+     * T15: a task's stack shows its body and nothing else: not a callback that runs on the task's thread
+     * while it awaits, and no frame at all (but no failure either) when the body is an API method itself.
+     */
+    @Test
+    public void required_T15_aTasksStackShowsItsBodyAndNothingElse() {
+        Loop loop = newLoop();
+        List<List<String>> seen = new ArrayList<>();
+        run(loop, () -> {
+            Future<String> gate = loop.createFuture();
+            Task<String> direct = loop.createTask(gate::await, "tck-t15-direct");
+            AtomicReference<Task<String>> waiter = new AtomicReference<>();
+            Runnable look = lookingAt(waiter, seen);
+            waiter.set(loop.createTask(() -> waitsWithACallbackQueued(loop, gate, look), "tck-t15-waiter"));
+            awaitCondition(loop, "the callback queued by the waiter to run", () -> !seen.isEmpty());
+            List<String> directStack = methodsOf(direct.getStack());
+            assertFalse(directStack.stream().anyMatch(m -> m.contains("required_T15")), "a task awaiting an API "
+                    + "method directly must not show another task's frames, was: " + directStack + " (SPEC T15)");
+            gate.setResult("open");
+            assertEquals("open", waiter.get().await());
+            assertEquals("open", direct.await());
+            return null;
+        });
+        List<String> methods = seen.get(0);
+        assertEquals("waitsWithACallbackQueued", methods.isEmpty() ? null : methods.get(0), "the stack of a task "
+                + "whose thread runs a callback while it awaits must start at the method that awaits, was: " + methods
+                + " (SPEC T15)");
+        assertFalse(methods.stream().anyMatch(m -> m.contains("lookingAt")), "it must not show the callback, was: "
+                + methods + " (SPEC T15)");
+    }
+
+    /** T15's callback: records the waiter's stack, as seen from a callback that may run on the waiter's thread. */
+    private static Runnable lookingAt(AtomicReference<Task<String>> waiter, List<List<String>> seen) {
+        return () -> seen.add(methodsOf(waiter.get().getStack()));
+    }
+
+    private static List<String> methodsOf(StackTraceElement[] stack) {
+        return java.util.Arrays.stream(stack).map(StackTraceElement::getMethodName).toList();
+    }
+
+    /** T15's waiter: queues the callback, then awaits, so that its own thread may run the callback meanwhile. */
+    private static String waitsWithACallbackQueued(Loop loop, Future<String> gate, Runnable callback) {
+        loop.callSoon(callback);
+        return gate.await();
+    }
+
+    /**
      * T16: tasks that each leave their thread's interrupt flag set, as {@code catch
      * (InterruptedException e) { Thread.currentThread().interrupt(); }} does, pass it
      * neither to the tasks that run after them nor to the callbacks run meanwhile.
