@@ -3,7 +3,7 @@
 # for each git revision in a temporary worktree, then runs BackendBench's workloads on each
 # backend, alternating the builds round by round (old, new, new, old, ...), so that drift of
 # the machine during the run falls on both alike. Prints each workload's score per build
-# (mean of the rounds, in ops/s) and the ratio new/old. For engine changes: "no workload
+# (mean of the rounds, in ops/s), the ratio new/old of the means and of the medians. For engine changes: "no workload
 # more than 10% slower" is read off this table.
 #
 #   bench/compare-builds.sh OLD_REV NEW_REV [ROUNDS] [BENCH_REGEX] [BACKENDS]
@@ -55,9 +55,13 @@ for which in ("old", "new"):
         for b in json.load(open(f"{out}/{which}-{r}.json")):
             key = (b["benchmark"].rsplit(".", 1)[1], b["params"]["backend"])
             scores.setdefault(key, {}).setdefault(which, []).append(b["primaryMetric"]["score"])
-print(f"{'workload':<12} {'backend':<9} {'old ops/s':>14} {'new ops/s':>14} {'new/old':>8}  rounds (old | new)")
+print(f"{'workload':<12} {'backend':<9} {'old ops/s':>14} {'new ops/s':>14} {'new/old':>8} {'median':>7}  rounds (old | new)")
 for (w, be), s in sorted(scores.items()):
+    if "old" not in s or "new" not in s:
+        print(f"{w:<12} {be:<9} (in one build only: {' '.join(s)})")
+        continue
     o, n = statistics.mean(s["old"]), statistics.mean(s["new"])
+    m = statistics.median(s["new"]) / statistics.median(s["old"])
     fmt = lambda xs: " ".join(f"{x:.3g}" for x in xs)
-    print(f"{w:<12} {be:<9} {o:>14.4g} {n:>14.4g} {n / o:>8.2f}  {fmt(s['old'])} | {fmt(s['new'])}")
+    print(f"{w:<12} {be:<9} {o:>14.4g} {n:>14.4g} {n / o:>8.2f} {m:>7.2f}  {fmt(s['old'])} | {fmt(s['new'])}")
 PY
