@@ -113,6 +113,13 @@ final class NettyDriver implements IoDriver {
      * find but Netty's own tasks, and is skipped until the poll interval passes.
      */
     private int channels;
+    /**
+     * The listening channels of this loop's open listeners, which close() stops
+     * listening before Netty closes them: a close Netty leaves to its event loop
+     * (io_uring's, with an accept pending) may release the socket after close()
+     * returned, and the port would accept meanwhile. Baton holder, then the owner at close.
+     */
+    final java.util.Set<io.netty.channel.ServerChannel> listening = new java.util.HashSet<>();
     /** Outside code got the event loop ({@link NettyLoopProvider#eventLoop}): its channels need every poll. */
     private volatile boolean eventLoopLent;
     /** Carried: iteration boundaries seen with no I/O to poll (wrapping), to read the clock at one in 64. */
@@ -386,6 +393,10 @@ final class NettyDriver implements IoDriver {
         }
         if (l != null) {
             Runnable shutdown = () -> {
+                for (io.netty.channel.ServerChannel ch : listening) {
+                    transport().stopListening(ch); // refused from now on, not once Netty's close has run
+                }
+                listening.clear();
                 // Closes the channels still registered and the handler's descriptors; on the owner, as Netty demands.
                 l.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
                 while (!l.isTerminated()) {

@@ -98,6 +98,7 @@ final class NettyListener implements Listener {
             return;
         }
         local = (InetSocketAddress) ch.localAddress();
+        loop.listening.add((ServerChannel) ch);
         result.setResult(this);
     }
 
@@ -154,6 +155,7 @@ final class NettyListener implements Listener {
         loop.checkLoopThread("Listener.close()");
         if (!closed) {
             closed = true;
+            loop.listening.remove(ch);
             if (ch.isRegistered()) {
                 loop.transport().stopListening((ServerChannel) ch); // refuse now: Netty's close may wait for a poll
             }

@@ -306,6 +306,21 @@ class NettySocketsTest {
         }
     }
 
+    /**
+     * SPEC N16 on every transport: once loop.close() returns, a listener the loop left open refuses
+     * connections (io_uring releases a listening socket with an accept pending only later, unless it
+     * was shut down first).
+     */
+    @ParameterizedTest
+    @MethodSource("availableTransports")
+    void eachTransportRefusesConnectionsOnceTheLoopIsClosed(NettyMode t) throws Exception {
+        Loop loop = open(t);
+        int port = run(loop, () -> Streams.startServer((r, w) -> {}, 0).port()); // left listening
+        loop.close();
+        assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                "after loop.close() its listener must refuse connections, on " + t.id());
+    }
+
     /** close() from a task shuts the socket down at once: a plain JDK peer sees EOF without the loop polling. */
     @ParameterizedTest
     @MethodSource("availableTransports")

@@ -347,6 +347,9 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                         "toThread after shutdownDefaultExecutor must throw IllegalStateException (SPEC X9)");
                 assertEquals(3, loop.runInExecutor(other, () -> 3).await(),
                         "runInExecutor with an explicit executor must still work after shutdownDefaultExecutor (SPEC X9)");
+                loop.setDefaultExecutor(other);
+                assertEquals("tck-x9-1", loop.toThread(() -> Thread.currentThread().getName()).await(),
+                        "after shutdownDefaultExecutor, setDefaultExecutor must make toThread run its jobs there (SPEC X9)");
                 return null;
             });
             Loop unused = newLoop(); // never made its default executor: nothing to wait for

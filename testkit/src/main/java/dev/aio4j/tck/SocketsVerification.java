@@ -419,17 +419,101 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
                 }
                 return n;
             });
-            Server server = echoServer();
-            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
-                c.writer().write(b("ping\n"));
-                return s(c.reader().readLine());
+            try {
+                return pingAnEchoServer();
             } finally {
                 done[0] = true;
                 spinner.await();
+            }
+        });
+        assertEquals("ping\n", echoed, "a loop that always has a task ready must still poll its sockets (SPEC N20)");
+    }
+
+    /**
+     * N20, the loop kept busy by a callback that schedules itself again rather than by a yielding task: an
+     * engine may reach the next iteration by more than one path (a yielding task may cross the boundary
+     * itself), and each of them polls.
+     */
+    @Test
+    public void optional_N20_aLoopBusyWithCallbacksStillDoesIo() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        String echoed = run(loop, () -> {
+            boolean[] done = {false};
+            Runnable[] again = {null};
+            again[0] = () -> {
+                if (!done[0]) {
+                    loop.callSoon(again[0]); // always ready: the loop never waits idle
+                }
+            };
+            loop.callSoon(again[0]);
+            try {
+                return pingAnEchoServer();
+            } finally {
+                done[0] = true;
+            }
+        });
+        assertEquals("ping\n", echoed,
+                "a loop that always has a callback ready must still poll its sockets (SPEC N20)");
+    }
+
+    /**
+     * N20, the loop's only ready work a task that yields: the bytes are written by that task once the
+     * server's handler waits for them, so that no other unit is ready until they are read. An engine may
+     * let a yielding task cross the iteration boundary in place of the loop, and that crossing polls too.
+     */
+    @Test
+    public void optional_N20_bytesReachALoopWhoseOnlyWorkIsAYieldingTask() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        String received = run(loop, () -> {
+            Future<String> line = loop.createFuture();
+            boolean[] reading = {false};
+            Server server = Streams.startServer((r, w) -> {
+                reading[0] = true;
+                line.setResult(s(r.readLine()));
+            }, 0);
+            try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+                boolean[] done = {false};
+                Task<Void> spinner = loop.createTask(() -> {
+                    while (!reading[0]) {
+                        dev.aio4j.AsyncIO.sleep0();
+                    }
+                    c.writer().write(b("ping\n")); // from here on, this task is all the loop has to run
+                    while (!done[0]) {
+                        dev.aio4j.AsyncIO.sleep0();
+                    }
+                    return null;
+                });
+                try {
+                    return line.await();
+                } finally {
+                    done[0] = true;
+                    spinner.await();
+                }
+            } finally {
                 server.close();
                 server.waitClosed();
             }
         });
-        assertEquals("ping\n", echoed, "a loop that always has work ready must still poll its sockets (SPEC N20)");
+        assertEquals("ping\n", received,
+                "a loop whose only work is a task yielding with sleep0 must still poll its sockets (SPEC N20)");
+    }
+
+    /**
+     * On the running loop: sends a line to a new echo server and returns the line that comes back.
+     *
+     * @return the line echoed
+     * @throws IOException a socket failure, which fails the test
+     */
+    private String pingAnEchoServer() throws IOException {
+        Server server = echoServer();
+        try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
+            c.writer().write(b("ping\n"));
+            return s(c.reader().readLine());
+        } finally {
+            server.close();
+            server.waitClosed();
+        }
     }
 }

@@ -34,11 +34,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section N, a transport's life as its protocol sees it (N11, N14,
- * N16): the order of the protocol's callbacks and a single
+ * SPEC section N, a transport's life as its protocol sees it (N11, N14, N16,
+ * N22): the order of the protocol's callbacks and a single
  * {@code connectionLost}, a failing callback that aborts the transport, the
- * half-close and the close once both directions have ended, confinement to
- * the loop's thread, and the close of every socket with the loop. These
+ * half-close and the close once both directions have ended, a server's
+ * failing protocol factory (N22), confinement to the loop's thread, and the
+ * close of every socket with the loop. These
  * rules are {@code optional_}, for backends that declare
  * {@link Capability#REAL_SOCKETS}.
  */
@@ -304,6 +305,67 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
         }
     }
 
+    // ================================================================== N22 failing protocol factory
+
+    /**
+     * N22: a server's protocol factory that throws, or returns null, is reported ("Error on accepting a
+     * connection"), the connection it was asked for is closed (its peer reads the end), and the server
+     * serves the next connection.
+     */
+    @Test
+    public void optional_N22_aFailingProtocolFactoryLosesOnlyItsConnection() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        RuntimeException boom = new RuntimeException("protocol factory bug");
+        String served = run(loop, () -> {
+            Recorder good = new Recorder(loop);
+            int[] calls = {0};
+            Listener l = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10, () -> {
+                switch (++calls[0]) {
+                    case 1:
+                        throw boom;
+                    case 2:
+                        return null;
+                    default:
+                        return good;
+                }
+            }).await();
+            int port = l.localAddress().getPort();
+            for (String factory : List.of("threw", "returned null")) {
+                try (Connection c = Streams.openConnection("127.0.0.1", port)) {
+                    try {
+                        assertEquals(0, c.reader().read(-1).length,
+                                "a connection whose protocol factory " + factory + " must be closed (SPEC N22)");
+                    } catch (SocketException reset) {
+                        // a close before any byte may arrive as a reset
+                    }
+                }
+            }
+            try (Connection c = Streams.openConnection("127.0.0.1", port)) {
+                c.writer().write(b("next"));
+                good.gotData.await();
+            } finally {
+                l.close();
+            }
+            return String.join(",", joined(good.events));
+        });
+        assertEquals("made,data:next", served, "the server must serve the connection after the failed ones (SPEC N22)");
+        List<String> accepting = new ArrayList<>();
+        errors().forEach(e -> {
+            if (e.message().contains("Error on accepting a connection")) {
+                accepting.add(String.valueOf(e.exception()));
+            }
+        });
+        assertEquals(2, accepting.size(),
+                "each failure of the protocol factory must reach the exception handler as an error on accepting a"
+                        + " connection (SPEC N22): " + errors());
+        assertEquals(String.valueOf(boom), accepting.get(0), "the factory's own exception first (SPEC N22)");
+        assertTrue(accepting.get(1).startsWith(NullPointerException.class.getName())
+                && accepting.get(1).contains("protocol factory"),
+                "a factory that returned null: a NullPointerException naming the protocol factory (SPEC N22): "
+                        + accepting.get(1));
+    }
+
     // ================================================================== N16 threads and close
 
     /**
@@ -316,6 +378,8 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
         Loop loop = newLoop();
         List<String> problems = run(loop, () -> {
             Server server = echoServer();
+            Listener listener = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                    () -> new Recorder(null)).await();
             try (Connection c = Streams.openConnection("127.0.0.1", server.port())) {
                 Transport t = c.writer().transport();
                 java.util.Map<String, org.junit.jupiter.api.function.Executable> calls = new java.util.LinkedHashMap<>();
@@ -326,6 +390,7 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
                 calls.put("resumeReading", t::resumeReading);
                 calls.put("close", t::close);
                 calls.put("abort", t::abort);
+                calls.put("Listener.close", listener::close);
                 calls.put("createConnection", () -> loop.createConnection(
                         new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()), new Recorder(null)));
                 calls.put("createServer", () -> loop.createServer(
@@ -350,6 +415,9 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
                     bad.add("a refused call changed the transport: closing " + t.isClosing() + ", reading paused "
                             + t.isReadingPaused() + ", " + t.writeBufferSize() + " bytes buffered");
                 }
+                if (!listener.isServing()) {
+                    bad.add("a refused Listener.close() closed the listener");
+                }
                 if (!bad.isEmpty()) {
                     return bad; // the connection may not work any more
                 }
@@ -359,6 +427,7 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
                 }
                 return bad;
             } finally {
+                listener.close();
                 server.close();
                 server.waitClosed();
             }
@@ -399,7 +468,8 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
     }
 
     /**
-     * N16: closing the loop closes its sockets: the peer sees the end of the stream.
+     * N16: closing the loop closes its sockets: the peer sees the end of the stream, and a listener refuses
+     * new connections.
      *
      * @throws Exception an unexpected failure, which fails the test
      */
@@ -417,11 +487,17 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
                 }
             });
             Loop loop = newLoop();
-            run(loop, () -> Streams.openConnection("127.0.0.1", ss.getLocalPort())); // left open
+            int listening = run(loop, () -> {
+                Streams.openConnection("127.0.0.1", ss.getLocalPort()); // left open
+                return loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                        () -> new Recorder(null)).await().localAddress().getPort(); // left listening
+            });
             loop.close();
             int r = peerRead.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(r == -1 || r == -2, "after loop.close() the peer must see the socket closed, read " + r
                     + " (SPEC N16)");
+            assertThrows(java.net.ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), listening).close(),
+                    "after loop.close() a listener of the loop must refuse connections (SPEC N16)");
         }
     }
 }
