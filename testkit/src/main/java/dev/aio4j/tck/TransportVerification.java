@@ -35,12 +35,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section N, a transport's life as its protocol sees it (N11, N14, N16,
- * N22): the order of the protocol's callbacks and a single
+ * N22, N23): the order of the protocol's callbacks and a single
  * {@code connectionLost}, a failing callback that aborts the transport, the
  * half-close and the close once both directions have ended, a server's
- * failing protocol factory (N22), confinement to the loop's thread, and the
- * close of every socket with the loop. These
- * rules are {@code optional_}, for backends that declare
+ * failing protocol factory (N22), a cancelled connection attempt (N23),
+ * confinement to the loop's thread, and the close of every socket with the
+ * loop. These rules are {@code optional_}, for backends that declare
  * {@link Capability#REAL_SOCKETS}.
  */
 public abstract class TransportVerification extends AbstractSocketsVerification {
@@ -364,6 +364,51 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
                 && accepting.get(1).contains("protocol factory"),
                 "a factory that returned null: a NullPointerException naming the protocol factory (SPEC N22): "
                         + accepting.get(1));
+    }
+
+    // ================================================================== N23 cancelled connection attempt
+
+    /**
+     * N23: cancelling createConnection's future while the connection is being made closes its socket (the
+     * peer that accepted it reads the end) and never calls the protocol. A backend that connects within the
+     * call gives a done future: it has no attempt to cancel, and this test then only closes the transport.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N23_aCancelledConnectionAttemptClosesItsSocket() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> peerSaw = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis() / 2); // gives up before the loop's watchdog
+                    peerSaw.complete(s.getInputStream().read() == -1 ? "the end" : "a byte");
+                } catch (java.net.SocketTimeoutException e) {
+                    peerSaw.complete("nothing: the socket stayed open");
+                } catch (IOException e) {
+                    peerSaw.complete("the end"); // a reset is a close too
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, () -> {
+                Recorder p = new Recorder(loop);
+                Future<Transport> f = loop.createConnection(loopback(ss), p);
+                if (!f.cancel()) {
+                    f.await().close(); // connected within the call: nothing was cancelled
+                    return null;
+                }
+                assertTrue(f.isCancelled(), "(SPEC N23)");
+                assertEquals("the end", loop.wrapFuture(peerSaw).await(),
+                        "the socket of a cancelled connection attempt must be closed (SPEC N23)");
+                yieldTimes(5);
+                return p.events;
+            });
+            if (events != null) {
+                assertEquals(List.of(), events, "the protocol of a cancelled connection attempt must never be called "
+                        + "(SPEC N23)");
+            }
+        }
     }
 
     // ================================================================== N16 threads and close
