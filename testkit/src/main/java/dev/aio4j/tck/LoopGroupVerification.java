@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.aio4j.AsyncIO;
 import dev.aio4j.Loop;
@@ -71,16 +72,28 @@ public abstract class LoopGroupVerification extends AbstractVerification {
         return LoopOptions.defaults().withName("tck-group" + GROUPS.incrementAndGet());
     }
 
+    /**
+     * Closes the test's groups, each within the TCK's time-out: {@code close()} waits for every member to
+     * stop (M4), and on a broken backend a member that never stops must fail the test, not hang the run.
+     */
     @AfterEach
-    void closeGroups() {
-        for (LoopGroup g : groups) {
-            try {
-                g.close();
-            } catch (RuntimeException e) {
-                // a test that made a member fail on purpose has checked the failure already
+    void closeGroups() throws InterruptedException {
+        List<LoopGroup> open = new ArrayList<>(groups);
+        groups.clear();
+        for (LoopGroup g : open) {
+            Thread closer = Thread.ofPlatform().daemon().name("tck-group-closer").start(() -> {
+                try {
+                    g.close();
+                } catch (RuntimeException e) {
+                    // a test that made a member fail on purpose has checked the failure already
+                }
+            });
+            closer.join(env.timeout());
+            if (closer.isAlive()) {
+                fail("LoopGroup.close() did not return within " + env.timeout() + ": a member never stopped or"
+                        + " its thread never left runForever (SPEC M4)");
             }
         }
-        groups.clear();
     }
 
     /** The indexes of the members of {@code group} the caller runs on: exactly one on a member's step. */
