@@ -56,7 +56,7 @@ abstract class AbstractSocketsVerification extends AbstractVerification {
      * A protocol that records its callbacks ("made", "data:...", "eof", "lost:cause") and completes
      * {@link #gotData}, {@link #gotEof} and {@link #lost} as they come; with a null loop, it only records.
      */
-    static final class Recorder implements Protocol {
+    static class Recorder implements Protocol {
         final List<String> events = new ArrayList<>();
         final Future<Void> gotData;
         final Future<Void> gotEof;

@@ -35,11 +35,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section N, a transport's life as its protocol sees it (N11, N14, N16,
- * N22, N23): the order of the protocol's callbacks and a single
+ * N22 to N24): the order of the protocol's callbacks and a single
  * {@code connectionLost}, a failing callback that aborts the transport, the
  * half-close and the close once both directions have ended, a server's
- * failing protocol factory (N22), a cancelled connection attempt (N23),
- * confinement to the loop's thread, and the close of every socket with the
+ * failing protocol factory (N22), a cancelled connection attempt (N23), its
+ * addresses (N24), confinement to the loop's thread, and the close of every socket with the
  * loop. These rules are {@code optional_}, for backends that declare
  * {@link Capability#REAL_SOCKETS}.
  */
@@ -305,6 +305,94 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
         }
     }
 
+    /**
+     * N14: a connectionMade that throws is reported ("protocol.connectionMade() call failed") and aborts the
+     * transport: createConnection's future fails with an IOException, and the peer sees the connection closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N14_connectionMadeFailureFailsTheConnection() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        RuntimeException boom = new RuntimeException("connectionMade bug");
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<String> peerSaw = peerReading(ss);
+            Loop loop = newLoop();
+            Throwable failure = run(loop, () -> {
+                Future<Transport> f = loop.createConnection(loopback(ss), new Recorder(loop) {
+                    @Override
+                    public void connectionMade(Transport t) {
+                        throw boom;
+                    }
+                });
+                Throwable e = assertThrows(Throwable.class, f::await,
+                        "createConnection must fail when connectionMade throws (SPEC N14)");
+                assertEquals("the end", loop.wrapFuture(peerSaw).await(),
+                        "the peer must see the connection whose connectionMade threw closed (SPEC N14)");
+                return e;
+            });
+            assertTrue(failure instanceof IOException, "createConnection's future must fail with an IOException when"
+                    + " connectionMade throws (SPEC N14): " + failure);
+            assertTrue(errors().stream().anyMatch(e -> e.exception() == boom && e.message().contains("connectionMade")),
+                    "connectionMade's exception must reach the exception handler naming it (SPEC N14): " + errors());
+        }
+    }
+
+    /**
+     * Accepts one connection on {@code ss} on a thread of its own and reads from it: "the end" once the
+     * connection ends (or is reset), "a byte" if one arrives, "nothing" if it stays open for half the TCK's
+     * time-out (before the loop's watchdog gives up).
+     */
+    private CompletableFuture<String> peerReading(ServerSocket ss) {
+        CompletableFuture<String> peerSaw = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (Socket s = ss.accept()) {
+                s.setSoTimeout((int) env.timeout().toMillis() / 2);
+                peerSaw.complete(s.getInputStream().read() == -1 ? "the end" : "a byte");
+            } catch (java.net.SocketTimeoutException e) {
+                peerSaw.complete("nothing: the socket stayed open");
+            } catch (IOException e) {
+                peerSaw.complete("the end"); // a reset is a close too
+            }
+        });
+        return peerSaw;
+    }
+
+    // ================================================================== N24 addresses
+
+    /** N24: a transport gives its socket's local and remote addresses, on both sides of a connection. */
+    @Test
+    public void optional_N24_aTransportKnowsItsAddresses() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        List<String> problems = run(loop, () -> {
+            Recorder accepted = new Recorder(loop);
+            Listener l = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                    () -> accepted).await();
+            Recorder client = new Recorder(loop);
+            Transport t = loop.createConnection(l.localAddress(), client).await();
+            t.write(ByteBuffer.wrap(b("x")));
+            accepted.gotData.await();
+            Transport server = accepted.transport;
+            List<String> bad = new ArrayList<>();
+            if (!l.localAddress().equals(t.remoteAddress())) {
+                bad.add("the client's remoteAddress " + t.remoteAddress() + " is not the server's " + l.localAddress());
+            }
+            if (!l.localAddress().equals(server.localAddress())) {
+                bad.add("the accepted side's localAddress " + server.localAddress() + " is not the server's "
+                        + l.localAddress());
+            }
+            if (t.localAddress() == null || !t.localAddress().equals(server.remoteAddress())) {
+                bad.add("the client's localAddress " + t.localAddress() + " is not the accepted side's remoteAddress "
+                        + server.remoteAddress());
+            }
+            t.close();
+            l.close();
+            return bad;
+        });
+        assertEquals(List.of(), problems, "a transport's addresses must be its socket's (SPEC N24)");
+    }
+
     // ================================================================== N22 failing protocol factory
 
     /**
@@ -379,17 +467,7 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
     public void optional_N23_aCancelledConnectionAttemptClosesItsSocket() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
         try (ServerSocket ss = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<String> peerSaw = new CompletableFuture<>();
-            Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = ss.accept()) {
-                    s.setSoTimeout((int) env.timeout().toMillis() / 2); // gives up before the loop's watchdog
-                    peerSaw.complete(s.getInputStream().read() == -1 ? "the end" : "a byte");
-                } catch (java.net.SocketTimeoutException e) {
-                    peerSaw.complete("nothing: the socket stayed open");
-                } catch (IOException e) {
-                    peerSaw.complete("the end"); // a reset is a close too
-                }
-            });
+            CompletableFuture<String> peerSaw = peerReading(ss);
             Loop loop = newLoop();
             List<String> events = run(loop, () -> {
                 Recorder p = new Recorder(loop);
