@@ -161,6 +161,61 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
         }
     }
 
+    /**
+     * N9: a protocol whose pauseWriting and resumeWriting throw: each exception reaches the exception handler
+     * naming the callback, and the transport goes on, every byte delivered.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N9_aFailingPauseOrResumeWritingIsReportedAndTheTransportGoesOn() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        long high = 64 * 1024;
+        RuntimeException pauseBug = new RuntimeException("pauseWriting bug");
+        RuntimeException resumeBug = new RuntimeException("resumeWriting bug");
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            long[] written = {0};
+            int got = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop) {
+                    @Override
+                    public void pauseWriting() {
+                        super.pauseWriting();
+                        throw pauseBug;
+                    }
+
+                    @Override
+                    public void resumeWriting() {
+                        super.resumeWriting();
+                        throw resumeBug;
+                    }
+                };
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.setWriteBufferLimits(high, high / 4);
+                byte[] chunk = new byte[16 * 1024];
+                while (p.flow.isEmpty() && written[0] < (1L << 30)) {
+                    t.write(ByteBuffer.wrap(chunk));
+                    written[0] += chunk.length;
+                    yieldTimes(1); // a backend may hand writes to the socket at its next poll
+                }
+                go.complete(null);
+                p.resumed.await();
+                t.close();
+                p.lost.await();
+                return loop.wrapFuture(received).await().length;
+            });
+            assertEquals(written[0], got, "after its protocol's pauseWriting and resumeWriting threw, the transport must"
+                    + " still deliver every byte (SPEC N9)");
+            for (String callback : List.of("pauseWriting", "resumeWriting")) {
+                RuntimeException bug = callback.equals("pauseWriting") ? pauseBug : resumeBug;
+                assertTrue(errors().stream().anyMatch(e -> e.exception() == bug && e.message().contains(callback)),
+                        callback + "'s exception must reach the exception handler naming it (SPEC N9): " + errors());
+            }
+        }
+    }
+
     /** N9: water marks must satisfy high >= low >= 0. */
     @Test
     public void optional_N9_writeBufferLimitsAreValidated() {
