@@ -20,6 +20,7 @@ import dev.aio4j.net.StreamReader;
 import dev.aio4j.net.Streams;
 import dev.aio4j.net.Transport;
 import dev.aio4j.spi.Capability;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -257,6 +258,37 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
             server.close();
             return null;
         });
+    }
+
+    /**
+     * N10: a connection reset by its peer gives connectionLost the error (a SocketException), not null: null
+     * is for a close, an EOF or an abort.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N10_aResetGivesConnectionLostItsCause() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    s.getInputStream().read(); // the first byte: the connection is up on both sides
+                    s.setSoLinger(true, 0); // the close below sends a reset, not an EOF
+                } catch (IOException e) {
+                    // the test fails on its own
+                }
+            });
+            Loop loop = newLoop();
+            Throwable cause = run(loop, () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.write(ByteBuffer.wrap(b("x")));
+                return p.lost.await();
+            });
+            assertTrue(cause instanceof SocketException, "a connection reset by its peer must give connectionLost a "
+                    + "SocketException (SPEC N10), gave " + cause);
+        }
     }
 
     // ================================================================== N18 read flow control
