@@ -347,6 +347,11 @@ public abstract class ExecutorBridgeVerification extends AbstractVerification {
                         "toThread after shutdownDefaultExecutor must throw IllegalStateException (SPEC X9)");
                 assertEquals(3, loop.runInExecutor(other, () -> 3).await(),
                         "runInExecutor with an explicit executor must still work after shutdownDefaultExecutor (SPEC X9)");
+                java.util.concurrent.FutureTask<Integer> plain = new java.util.concurrent.FutureTask<>(() -> 5);
+                Future<Integer> waitedFor = loop.wrapFuture((java.util.concurrent.Future<Integer>) plain);
+                assertTrue(waitedFor != null && waitedFor.isDone() && waitedFor.exception() instanceof IllegalStateException,
+                        "wrapFuture of a plain Future, which waits on the default executor, must give a future failed"
+                                + " with IllegalStateException after shutdownDefaultExecutor (SPEC X9)");
                 loop.setDefaultExecutor(other);
                 assertEquals("tck-x9-1", loop.toThread(() -> Thread.currentThread().getName()).await(),
                         "after shutdownDefaultExecutor, setDefaultExecutor must make toThread run its jobs there (SPEC X9)");

@@ -382,6 +382,22 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
                 "connecting to a port nobody listens on must fail with ConnectException (SPEC N15)"));
     }
 
+    /**
+     * N15: a server on a port another socket listens on fails with java.net.BindException.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N15_aPortInUseFailsWithBindException() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Loop loop = newLoop();
+            run(loop, () -> assertThrows(java.net.BindException.class,
+                    () -> Streams.startServer((r, w) -> {}, "127.0.0.1", taken.getLocalPort()),
+                    "a server on a port another socket listens on must fail with BindException (SPEC N15)"));
+        }
+    }
+
     /** N15: createServer refuses a backlog that is not positive, naming it. */
     @Test
     public void optional_N15_createServerRefusesABacklogThatIsNotPositive() {
