@@ -240,6 +240,16 @@ public abstract class AbstractVerification {
                 for (StackTraceElement el : t.getStackTrace()) {
                     stack.append("\n\tat ").append(el);
                 }
+                // The thread that called runForever may only wait for another (a backend's own loop thread):
+                // every other thread's stack too, so that one failure is enough to see where the loop stopped.
+                Thread.getAllStackTraces().forEach((other, frames) -> {
+                    if (other != t && other != Thread.currentThread() && frames.length > 0) {
+                        stack.append("\n\"").append(other.getName()).append("\" ").append(other.getState());
+                        for (int i = 0; i < Math.min(frames.length, 40); i++) {
+                            stack.append("\n\tat ").append(frames[i]);
+                        }
+                    }
+                });
                 throw new AssertionError("the loop did not finish within " + deadline
                         + " (a lost wake-up, a deadlock or a task that never resumed?); loop thread state "
                         + t.getState() + ":" + stack);
