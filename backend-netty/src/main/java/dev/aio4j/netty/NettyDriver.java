@@ -11,7 +11,10 @@ import dev.aio4j.net.Listener;
 import dev.aio4j.net.Protocol;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.ServerChannel;
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -119,7 +122,7 @@ final class NettyDriver implements IoDriver {
      * (io_uring's, with an accept pending) may release the socket after close()
      * returned, and the port would accept meanwhile. Baton holder, then the owner at close.
      */
-    final java.util.Set<io.netty.channel.ServerChannel> listening = new java.util.HashSet<>();
+    final Set<ServerChannel> listening = new HashSet<>();
     /** Outside code got the event loop ({@link NettyLoopProvider#eventLoop}): its channels need every poll. */
     private volatile boolean eventLoopLent;
     /** Carried: iteration boundaries seen with no I/O to poll (wrapping), to read the clock at one in 64. */
@@ -393,7 +396,7 @@ final class NettyDriver implements IoDriver {
         }
         if (l != null) {
             Runnable shutdown = () -> {
-                for (io.netty.channel.ServerChannel ch : listening) {
+                for (ServerChannel ch : listening) {
                     transport().stopListening(ch); // refused from now on, not once Netty's close has run
                 }
                 listening.clear();

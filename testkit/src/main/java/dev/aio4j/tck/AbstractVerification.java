@@ -237,17 +237,13 @@ public abstract class AbstractVerification {
         try {
             if (!done.await(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
                 StringBuilder stack = new StringBuilder();
-                for (StackTraceElement el : t.getStackTrace()) {
-                    stack.append("\n\tat ").append(el);
-                }
+                appendFrames(stack, t.getStackTrace());
                 // The thread that called runForever may only wait for another (a backend's own loop thread):
                 // every other thread's stack too, so that one failure is enough to see where the loop stopped.
                 Thread.getAllStackTraces().forEach((other, frames) -> {
                     if (other != t && other != Thread.currentThread() && frames.length > 0) {
                         stack.append("\n\"").append(other.getName()).append("\" ").append(other.getState());
-                        for (int i = 0; i < Math.min(frames.length, 40); i++) {
-                            stack.append("\n\tat ").append(frames[i]);
-                        }
+                        appendFrames(stack, java.util.Arrays.copyOf(frames, Math.min(frames.length, 40)));
                     }
                 });
                 throw new AssertionError("the loop did not finish within " + deadline
@@ -264,6 +260,12 @@ public abstract class AbstractVerification {
         @SuppressWarnings("unchecked")
         T result = (T) outcome[0];
         return result;
+    }
+
+    private static void appendFrames(StringBuilder out, StackTraceElement[] frames) {
+        for (StackTraceElement f : frames) {
+            out.append("\n\tat ").append(f);
+        }
     }
 
     /**
