@@ -63,7 +63,10 @@ public interface Transport {
     long writeBufferSize();
 
     /**
-     * Sets the water marks of the write buffer.
+     * Sets the water marks of the write buffer. They apply at once: the
+     * protocol is paused inside this call if more than {@code high} bytes
+     * are buffered, and a paused protocol resumed if at most {@code low} are
+     * (asyncio only pauses here).
      *
      * @param high pause the protocol above this many buffered bytes
      * @param low resume it at or below this many

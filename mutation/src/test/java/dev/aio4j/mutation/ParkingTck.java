@@ -13,11 +13,11 @@ import dev.aio4j.tck.LoopProviderTck;
  * plugin finds no tests in nested classes).
  */
 public class ParkingTck extends LoopProviderTck {
-    private static final LoopProvider PROVIDER = new EngineConfig("parking",
-            Engine.builder("parking").io(IoDriver.parking()).taskThreads(TaskThreads.defaultScheduler()).build());
-
     @Override
     protected LoopProvider provider() {
-        return PROVIDER;
+        // Built at each call, not once in a static field: PIT installs each mutant into a JVM that has
+        // already run the tests, so set-up code run once (the builder, the factories) would never run mutated.
+        return new EngineConfig("parking",
+                Engine.builder("parking").io(IoDriver.parking()).taskThreads(TaskThreads.defaultScheduler()).build());
     }
 }

@@ -13,11 +13,11 @@ import dev.aio4j.tck.LoopProviderTck;
  * socket and stream rules.
  */
 public class SelectorTck extends LoopProviderTck {
-    private static final LoopProvider PROVIDER = new EngineConfig("selector",
-            Engine.builder("selector").io(IoDriver.selector()).taskThreads(TaskThreads.carried()).build());
-
     @Override
     protected LoopProvider provider() {
-        return PROVIDER;
+        // Built at each call, not once in a static field: PIT installs each mutant into a JVM that has
+        // already run the tests, so set-up code run once (the builder, the factories) would never run mutated.
+        return new EngineConfig("selector",
+                Engine.builder("selector").io(IoDriver.selector()).taskThreads(TaskThreads.carried()).build());
     }
 }

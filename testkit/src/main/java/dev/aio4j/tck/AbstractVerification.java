@@ -223,9 +223,28 @@ public abstract class AbstractVerification {
      * @return what it returned
      */
     protected <T> T onLoopThread(Loop loop, java.time.Duration deadline, java.util.concurrent.Callable<T> action) {
+        return onThread(Thread.ofPlatform().daemon(), loop, deadline, action);
+    }
+
+    /**
+     * As {@link #onLoopThread(Loop, java.util.concurrent.Callable)}, the loop
+     * run by a new virtual thread (a program on virtual threads runs its loop
+     * so: SPEC L20).
+     *
+     * @param <T> the result type
+     * @param loop the loop, for the stack in a timeout's message
+     * @param action what runs the loop
+     * @return what it returned
+     */
+    protected <T> T onVirtualThread(Loop loop, java.util.concurrent.Callable<T> action) {
+        return onThread(Thread.ofVirtual(), loop, env.timeout(), action);
+    }
+
+    private <T> T onThread(Thread.Builder thread, Loop loop, java.time.Duration deadline,
+            java.util.concurrent.Callable<T> action) {
         Object[] outcome = new Object[2]; // [0] result, [1] throwable; published by the latch
         CountDownLatch done = new CountDownLatch(1);
-        Thread t = Thread.ofPlatform().name("tck-loop-" + backendName()).daemon().start(() -> {
+        Thread t = thread.name("tck-loop-" + backendName()).start(() -> {
             try {
                 outcome[0] = action.call();
             } catch (Throwable e) {
@@ -246,6 +265,7 @@ public abstract class AbstractVerification {
                         appendFrames(stack, java.util.Arrays.copyOf(frames, Math.min(frames.length, 40)));
                     }
                 });
+                virtualLoopThreads(stack);
                 throw new AssertionError("the loop did not finish within " + deadline
                         + " (a lost wake-up, a deadlock or a task that never resumed?); loop thread state "
                         + t.getState() + ":" + stack);
@@ -260,6 +280,32 @@ public abstract class AbstractVerification {
         @SuppressWarnings("unchecked")
         T result = (T) outcome[0];
         return result;
+    }
+
+    /**
+     * Appends the stacks of the backend's virtual threads named "aio4j..." (a carried loop strand runs on
+     * one: its carrier's stack shows only {@code Continuation.run}), from the JDK's thread dump, which
+     * lists virtual threads; the whole dump is left in a file named in the text.
+     */
+    private static void virtualLoopThreads(StringBuilder out) {
+        try {
+            java.nio.file.Path dump = java.nio.file.Files.createTempFile("tck-threads-", ".txt");
+            java.nio.file.Files.delete(dump); // dumpThreads refuses to overwrite
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(dump.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            out.append("\n\nvirtual threads of the backend (every thread, tasks included: ").append(dump).append("):");
+            boolean keep = false;
+            for (String line : java.nio.file.Files.readAllLines(dump)) {
+                if (line.startsWith("#")) {
+                    keep = line.contains(" virtual ") && line.contains("\"aio4j");
+                }
+                if (keep) {
+                    out.append('\n').append(line);
+                }
+            }
+        } catch (Exception | LinkageError e) { // a JVM without the HotSpot diagnostic bean: the stacks above must do
+            out.append("\n(no thread dump of virtual threads: ").append(e).append(')');
+        }
     }
 
     private static void appendFrames(StringBuilder out, StackTraceElement[] frames) {

@@ -217,6 +217,111 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
         }
     }
 
+    /**
+     * N9: new water marks apply at once: setWriteBufferLimits pauses the protocol, inside the call, when the
+     * buffer is above the new high mark (not at it), and resumes a paused one when the buffer is at or below
+     * the new low mark (not above it).
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N9_newWaterMarksApplyAtOnce() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = slowReader(ss, go);
+            Loop loop = newLoop();
+            List<String> flows = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.setWriteBufferLimits(Long.MAX_VALUE, 0); // never paused while the buffer fills
+                fillUntilBuffered(t);
+                long held = t.writeBufferSize(); // the same until this task awaits: nothing flushes meanwhile
+                List<String> seen = new ArrayList<>();
+                t.setWriteBufferLimits(held, 0);
+                seen.add(String.join(",", p.flow));
+                t.setWriteBufferLimits(held - 1, 0);
+                seen.add(String.join(",", p.flow));
+                t.setWriteBufferLimits(held + 1, held - 1);
+                seen.add(String.join(",", p.flow));
+                t.setWriteBufferLimits(held + 1, held);
+                seen.add(String.join(",", p.flow));
+                go.complete(null);
+                t.close();
+                p.lost.await();
+                loop.wrapFuture(received).await();
+                seen.add("held " + held);
+                return seen;
+            });
+            String held = flows.get(4).substring("held ".length());
+            assertEquals("", flows.get(0), "a high mark equal to the buffer's size must not pause the protocol (SPEC N9)");
+            assertEquals("pause@" + held, flows.get(1),
+                    "a high mark below the buffer's size must pause the protocol inside setWriteBufferLimits (SPEC N9)");
+            assertEquals("pause@" + held, flows.get(2),
+                    "a low mark below the buffer's size must not resume a paused protocol (SPEC N9)");
+            assertEquals("pause@" + held + ",resume@" + held, flows.get(3), "a paused protocol must be resumed inside "
+                    + "setWriteBufferLimits once the low mark is at the buffer's size (SPEC N9)");
+        }
+    }
+
+    /**
+     * N9: bytes arrive in the order they were written, also when the socket has room again but the
+     * transport has not yet sent what it holds: a new write goes behind the held bytes, never ahead of them.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N9_aWriteNeverOvertakesHeldBytes() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<Void> someRead = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> { // reads a little on go, says so, then the rest after a second go
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.scaled(java.time.Duration.ofSeconds(30)).toMillis());
+                    go.get(env.scaled(java.time.Duration.ofSeconds(30)).toMillis(), TimeUnit.MILLISECONDS);
+                    InputStream in = s.getInputStream();
+                    got.write(in.readNBytes(32 * 1024)); // less than any kernel holds once it refuses bytes
+                    someRead.complete(null);
+                    got.write(in.readAllBytes());
+                    received.complete(got.toByteArray());
+                } catch (Exception e) {
+                    someRead.completeExceptionally(e);
+                    received.completeExceptionally(e);
+                }
+            });
+            Loop loop = newLoop();
+            Object[] outcome = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                t.setWriteBufferLimits(Long.MAX_VALUE, 0);
+                byte[] written = fillUntilBuffered(t);
+                go.complete(null);
+                // Wait without letting the loop poll (it would send the held bytes): the socket now has room,
+                // and the transport still holds bytes.
+                long deadline = System.nanoTime() + env.scaled(java.time.Duration.ofSeconds(30)).toNanos();
+                while (!someRead.isDone() && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                assertTrue(t.writeBufferSize() > 0, "(the transport must still hold bytes for this test)");
+                byte[] tail = b("the tail, written last");
+                t.write(ByteBuffer.wrap(tail));
+                t.close();
+                p.lost.await();
+                byte[] all = java.util.Arrays.copyOf(written, written.length + tail.length);
+                System.arraycopy(tail, 0, all, written.length, tail.length);
+                return new Object[] {all, loop.wrapFuture(received).await()};
+            });
+            byte[] all = (byte[]) outcome[0];
+            byte[] got = (byte[]) outcome[1];
+            assertEquals(all.length, got.length, "every byte written must arrive (SPEC N9)");
+            assertArrayEquals(all, got, "bytes must arrive in the order written: a write must not overtake the "
+                    + "bytes the transport holds (SPEC N9)");
+        }
+    }
+
     /** N9: water marks must satisfy high >= low >= 0. */
     @Test
     public void optional_N9_writeBufferLimitsAreValidated() {

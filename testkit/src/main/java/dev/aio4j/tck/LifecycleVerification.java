@@ -664,6 +664,42 @@ public abstract class LifecycleVerification extends AbstractVerification {
                 + "caller did not have (SPEC L17)");
     }
 
+    /**
+     * L20: a virtual thread may run a loop: the result and the exact
+     * exception come back, an interrupt of the caller while the loop runs
+     * neither stops the loop early nor is lost, and the loop runs again
+     * afterwards from any thread.
+     */
+    @Test
+    public void required_L20_aVirtualThreadMayRunALoop() {
+        Loop loop = newLoop();
+        AtomicReference<Thread> caller = new AtomicReference<>();
+        boolean[] callerKept = new boolean[1];
+        String r = onVirtualThread(loop, () -> {
+            caller.set(Thread.currentThread());
+            String v = loop.runUntilComplete(() -> {
+                caller.get().interrupt(); // while the loop runs, and the loop has more to wait for
+                AsyncIO.sleep(Duration.ofMillis(5));
+                return "done";
+            });
+            callerKept[0] = Thread.interrupted();
+            return v;
+        });
+        assertTrue(caller.get().isVirtual(), "the TCK must have run the loop from a virtual thread");
+        assertEquals("done", r, "runUntilComplete called from a virtual thread must return the result (SPEC L20)");
+        assertTrue(callerKept[0], "a virtual caller interrupted while its loop ran must get its flag back (SPEC L20, L17)");
+        assertFalse(loop.isRunning(), "the loop must not be left running when runUntilComplete returned (SPEC L20)");
+
+        java.io.IOException boom = new java.io.IOException("from the task");
+        Throwable thrown = thrownBy(() -> onVirtualThread(loop, () -> loop.runUntilComplete(() -> {
+            AsyncIO.sleep0();
+            throw boom;
+        })));
+        assertSame(boom, thrown, "a virtual caller must get the task's very exception (SPEC L20, L2)");
+        assertEquals("again", run(loop, () -> "again"), "a loop a virtual thread ran must run again from another "
+                + "thread (SPEC L20, L14)");
+    }
+
     /** L19: a loop's text names it and says whether it runs or is closed (error messages show it). */
     @Test
     public void required_L19_aLoopsTextTellsItsNameAndState() {

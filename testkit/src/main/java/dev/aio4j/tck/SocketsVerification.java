@@ -5,6 +5,7 @@ import static dev.aio4j.tck.StreamBytes.s;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -306,6 +307,9 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
             assertEquals("before\n", s(c.reader().readLine()), "(SPEC N13)");
             server.close();
             assertFalse(server.isServing(), "after close() the server must not be serving (SPEC N13)");
+            // At once, before the loop runs again: a blocking connect from this very step.
+            assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
+                    "as soon as close() returns, new connections must be refused (SPEC N13)");
             assertThrows(ConnectException.class, () -> Streams.openConnection("127.0.0.1", port),
                     "after close() new connections must be refused (SPEC N13)");
             c.writer().write(b("after\n"));
@@ -383,6 +387,26 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
     }
 
     /**
+     * N15: a connection the operating system refuses at once (TCP to the limited broadcast address) fails
+     * the connection's future with a SocketException, as a refusal that comes later does.
+     */
+    @Test
+    public void optional_N15_aConnectionRefusedAtOnceFailsWithSocketException() {
+        requireCapability(Capability.REAL_SOCKETS);
+        Loop loop = newLoop();
+        Throwable e = run(loop, () -> {
+            try {
+                loop.createConnection(new InetSocketAddress("255.255.255.255", 9), new Recorder(null)).await();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        assertInstanceOf(java.net.SocketException.class, e,
+                "TCP to the broadcast address must fail with a SocketException (SPEC N15)");
+    }
+
+    /**
      * N15: a server on a port another socket listens on fails with java.net.BindException.
      *
      * @throws Exception an unexpected failure, which fails the test
@@ -416,6 +440,35 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
     }
 
     // ================================================================== N20 I/O on a busy loop
+
+    /**
+     * N20: a loop that waits in its sockets' poll, with sockets open and nothing arriving on them, still
+     * wakes for its next timer, on time and not before it.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N20_timersFireWhileSocketsAreOpenAndQuiet() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Loop loop = newLoop();
+            long[] waited = run(loop, () -> {
+                Connection quiet = Streams.openConnection("127.0.0.1", ss.getLocalPort()); // the peer never writes
+                long[] w = new long[3];
+                for (int i = 0; i < w.length; i++) {
+                    long before = loop.time();
+                    dev.aio4j.AsyncIO.sleep(java.time.Duration.ofMillis(20)); // nothing else to do: the loop polls
+                    w[i] = loop.time() - before;
+                }
+                quiet.close();
+                return w;
+            });
+            for (long w : waited) {
+                assertTrue(w >= 20_000_000, "a timer must not fire before its time while the loop polls sockets, "
+                        + "waited " + w + " ns (SPEC N20)");
+            }
+        }
+    }
 
     /**
      * N20: a loop polls its sockets at every iteration: while a task keeps the ready queue from ever being

@@ -602,14 +602,21 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<String> peerSaw = peerReading(ss);
             Loop loop = newLoop();
-            int listening = run(loop, () -> {
-                Streams.openConnection("127.0.0.1", ss.getLocalPort()); // left open
-                return loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
-                        () -> new Recorder(null)).await().localAddress().getPort(); // left listening
+            Object[] open = run(loop, () -> new Object[] {
+                Streams.openConnection("127.0.0.1", ss.getLocalPort()).writer().transport(), // left open
+                loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                        () -> new Recorder(null)).await() // left listening
             });
+            Transport transport = (Transport) open[0];
+            Listener listener = (Listener) open[1];
+            int listening = listener.localAddress().getPort();
+            assertFalse(transport.isClosing(), "(SPEC N16)");
+            assertTrue(listener.isServing(), "a listener not closed must be serving (SPEC N16)");
             loop.close();
             assertEquals("the end", peerSaw.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS),
                     "after loop.close() the peer must see the socket closed (SPEC N16)");
+            assertTrue(transport.isClosing(), "after loop.close() its transports must say they are closed (SPEC N16)");
+            assertFalse(listener.isServing(), "after loop.close() its listeners must say they are not serving (SPEC N16)");
             assertThrows(java.net.ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), listening).close(),
                     "after loop.close() a listener of the loop must refuse connections (SPEC N16)");
         }
