@@ -1,6 +1,7 @@
 package dev.aio4j.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -309,5 +310,42 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
             assertEquals(1, log.matching(Level.WARNING, "Blocked", "tck-b7-holder").size(), "a task that holds the "
                     + "loop after its blocking call returned must be reported as blocking it, once (SPEC B7, E9)");
         }
+    }
+
+    /**
+     * B8: closing the loop ends a task parked in a blocking call: its thread is interrupted, the call
+     * throws InterruptedException, and the thread ends; nothing of the loop's stays behind on it.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_B8_closingTheLoopEndsATaskParkedInABlockingCall() throws Exception {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        java.util.concurrent.atomic.AtomicReference<Thread> sleeper = new java.util.concurrent.atomic.AtomicReference<>();
+        List<Throwable> woken = Collections.synchronizedList(new ArrayList<>());
+        long forever = env.timeout().toMillis() * 10;
+        run(loop, () -> {
+            loop.createTask(() -> {
+                sleeper.set(Thread.currentThread());
+                try {
+                    Thread.sleep(forever); // the subject: parked when the loop stops and closes
+                } catch (InterruptedException e) {
+                    woken.add(e);
+                    throw e;
+                }
+                return null;
+            });
+            while (sleeper.get() == null || sleeper.get().getState() != Thread.State.TIMED_WAITING) {
+                AsyncIO.sleep0(); // the sleeper parked gives the loop back: this task goes on
+            }
+            return null; // the loop stops with the sleeper still in its call
+        });
+        loop.close();
+        Thread t = sleeper.get();
+        t.join(env.timeout().toMillis());
+        assertFalse(t.isAlive(), "closing the loop must end the thread of a task parked in a blocking call, state "
+                + t.getState() + " (SPEC B8)");
+        assertEquals(1, woken.size(), "the blocking call must throw InterruptedException once the loop closes (SPEC B8)");
     }
 }

@@ -561,6 +561,58 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
     }
 
     /**
+     * N19: once close() returned, the protocol gets no more data, though the transport still sends what it
+     * holds and the peer's bytes keep arriving meanwhile.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N19_noDataIsDeliveredAfterClose() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> talk = new CompletableFuture<>();
+            CompletableFuture<Void> talked = new CompletableFuture<>();
+            CompletableFuture<Void> go = new CompletableFuture<>();
+            CompletableFuture<byte[]> received = new CompletableFuture<>();
+            Thread.ofPlatform().daemon().start(() -> { // writes when told, then reads everything when told
+                long wait = env.scaled(java.time.Duration.ofSeconds(30)).toMillis();
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) wait);
+                    talk.get(wait, TimeUnit.MILLISECONDS);
+                    s.getOutputStream().write(b("after your close\n"));
+                    s.getOutputStream().flush();
+                    talked.complete(null);
+                    go.get(wait, TimeUnit.MILLISECONDS);
+                    try {
+                        received.complete(s.getInputStream().readAllBytes());
+                    } catch (SocketException reset) { // closed with our bytes unread: the kernel may reset
+                        received.complete(new byte[0]);
+                    }
+                } catch (Exception e) {
+                    talked.completeExceptionally(e);
+                    received.completeExceptionally(e);
+                }
+            });
+            Loop loop = newLoop();
+            List<String> events = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(loopback(ss), p).await();
+                fillUntilBuffered(t);
+                t.close(); // bytes still held: the transport stays open for sending
+                talk.complete(null);
+                loop.wrapFuture(talked).await(); // the peer's bytes are in this socket's buffer now
+                yieldTimes(5); // the loop polls its sockets meanwhile
+                go.complete(null);
+                p.lost.await();
+                loop.wrapFuture(received).await();
+                return p.events;
+            });
+            assertEquals(List.of("made", "lost:null"), events,
+                    "after close() the protocol must get no more data, only connectionLost (SPEC N19)");
+        }
+    }
+
+    /**
      * N19: abort() drops the buffered bytes and closes at once: the buffer is empty when it returns, the peer
      * gets less than was written, and connectionLost(null) comes once, in a later callback.
      *
