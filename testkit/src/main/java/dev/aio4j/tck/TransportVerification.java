@@ -306,6 +306,47 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
     }
 
     /**
+     * N14: a connectionLost that throws is reported ("protocol.connectionLost() call failed"), once, and the
+     * loop goes on.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N14_connectionLostFailureIsReported() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        RuntimeException boom = new RuntimeException("connectionLost bug");
+        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread.ofPlatform().daemon().start(() -> {
+                try (Socket s = ss.accept()) {
+                    s.setSoTimeout((int) env.timeout().toMillis());
+                    s.getInputStream().readAllBytes(); // until the client closes
+                } catch (IOException e) {
+                    // the client's side fails the test if its connection is never lost
+                }
+            });
+            Loop loop = newLoop();
+            String after = run(loop, () -> {
+                Recorder p = new Recorder(loop) {
+                    @Override
+                    public void connectionLost(Throwable cause) {
+                        super.connectionLost(cause);
+                        throw boom;
+                    }
+                };
+                loop.createConnection(loopback(ss), p).await().close();
+                p.lost.await();
+                yieldTimes(3);
+                return "the loop goes on";
+            });
+            assertEquals("the loop goes on", after, "(SPEC N14)");
+            assertEquals(1, errors().stream().filter(e -> e.exception() == boom
+                    && e.message().contains("protocol.connectionLost() call failed")).count(),
+                    "connectionLost's exception must reach the exception handler once, as "
+                            + "\"protocol.connectionLost() call failed\" (SPEC N14): " + errors());
+        }
+    }
+
+    /**
      * N14: a connectionMade that throws is reported ("protocol.connectionMade() call failed") and aborts the
      * transport: createConnection's future fails with an IOException, and the peer sees the connection closed.
      *
