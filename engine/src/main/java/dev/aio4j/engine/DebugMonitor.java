@@ -15,7 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Threads: {@link #enabled} and {@link #running} are read by the watchdog;
  * the rest is called by the baton holder. The watchdog holds loops weakly (a
  * loop dropped without close() does not keep itself alive); it starts with
- * the first loop that turns debug mode on and never ends (a daemon).
+ * the first loop that turns debug mode on, and ends once it watches none (the
+ * loops closed or their debug mode off), to start again with the next one.
  */
 final class DebugMonitor {
     private static final System.Logger LOG = System.getLogger("dev.aio4j");
@@ -158,13 +159,13 @@ final class DebugMonitor {
     }
 
     private static void watch(DebugMonitor m) {
-        for (WeakReference<DebugMonitor> r : WATCHED) {
-            if (r.get() == m) {
-                return;
+        synchronized (DebugMonitor.class) { // with the watchdog's last look: a loop added then is watched
+            for (WeakReference<DebugMonitor> r : WATCHED) {
+                if (r.get() == m) {
+                    return;
+                }
             }
-        }
-        WATCHED.add(new WeakReference<>(m));
-        synchronized (DebugMonitor.class) {
+            WATCHED.add(new WeakReference<>(m));
             if (watchdog == null) {
                 watchdog = Thread.ofPlatform().daemon().name("aio4j-debug-watchdog").start(DebugMonitor::watchdogBody);
             }
@@ -175,6 +176,12 @@ final class DebugMonitor {
         for (;;) {
             LockSupport.parkNanos(PERIOD_NANOS);
             checkAll(System.nanoTime());
+            synchronized (DebugMonitor.class) {
+                if (WATCHED.isEmpty()) { // no loop left to watch: no thread left behind either
+                    watchdog = null;
+                    return;
+                }
+            }
         }
     }
 

@@ -21,7 +21,7 @@ final class ErrorReporter {
     /** Failed futures whose exception was not retrieved yet, in failure order. Made anew after a burst. */
     private Set<LoopFuture<?>> unretrieved = new LinkedHashSet<>();
     /** The most entries of {@link #unretrieved} since it was made. */
-    private int unretrievedPeak;
+    private final PeakSize unretrievedPeak = new PeakSize();
 
     ErrorReporter(EventLoop loop) {
         this.loop = loop;
@@ -59,9 +59,7 @@ final class ErrorReporter {
 
     void failed(LoopFuture<?> f) {
         unretrieved.add(f);
-        if (unretrieved.size() > unretrievedPeak) {
-            unretrievedPeak = unretrieved.size();
-        }
+        unretrievedPeak.saw(unretrieved.size());
     }
 
 
@@ -71,9 +69,8 @@ final class ErrorReporter {
 
     /** The loop is idle: gives back the table of a past burst of failures (a hash set keeps its peak's). */
     void giveBackIdleMemory() {
-        if (unretrievedPeak > RunLoop.SHRINK_ABOVE && unretrieved.size() < unretrievedPeak / 4) {
+        if (unretrievedPeak.shrinks(unretrieved.size())) {
             unretrieved = new LinkedHashSet<>(unretrieved);
-            unretrievedPeak = unretrieved.size();
         }
     }
 
@@ -87,6 +84,5 @@ final class ErrorReporter {
             }
         }
         unretrieved = new LinkedHashSet<>();
-        unretrievedPeak = 0;
     }
 }

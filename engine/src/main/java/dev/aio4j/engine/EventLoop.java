@@ -73,7 +73,7 @@ final class EventLoop implements Loop {
     /** Tasks created and not yet done, in creation order. Baton holder. Made anew after a burst (giveBackIdleMemory). */
     private Set<LoopTask<?>> liveTasks = new LinkedHashSet<>();
     /** The most live tasks since {@link #liveTasks} was made. Baton holder. */
-    private int liveTasksPeak;
+    private final PeakSize liveTasksPeak = new PeakSize();
     /** IDLE_STATE -> RUNNING_STATE -> IDLE_STATE ...; IDLE_STATE -> CLOSED_STATE, once. CAS via STATE. */
     private volatile int state;
 
@@ -297,7 +297,6 @@ final class EventLoop implements Loop {
         timers.clear();
         List<LoopTask<?>> pending = new ArrayList<>(liveTasks);
         liveTasks = new LinkedHashSet<>();
-        liveTasksPeak = 0;
         for (LoopTask<?> t : pending) {
             seams.reportAtClose(this, new ErrorContext("Task was destroyed but it is pending!", null, t, null));
             Strand s = t.strand;
@@ -387,9 +386,7 @@ final class EventLoop implements Loop {
             t.createdAt = DebugMonitor.callerSite();
         }
         liveTasks.add(t);
-        if (liveTasks.size() > liveTasksPeak) {
-            liveTasksPeak = liveTasks.size();
-        }
+        liveTasksPeak.saw(liveTasks.size());
         run.enqueue(t, ReadyCause.TASK_STEP);
         return t;
     }
@@ -399,11 +396,10 @@ final class EventLoop implements Loop {
         liveTasks.remove(t);
     }
 
-    /** The loop is about to block idle: gives back the tables of past bursts (see RunLoop.SHRINK_ABOVE). Baton holder. */
+    /** The loop is about to block idle: gives back the tables of past bursts (see PeakSize). Baton holder. */
     void giveBackIdleMemory() {
-        if (liveTasksPeak > RunLoop.SHRINK_ABOVE && liveTasks.size() < liveTasksPeak / 4) {
+        if (liveTasksPeak.shrinks(liveTasks.size())) {
             liveTasks = new LinkedHashSet<>(liveTasks);
-            liveTasksPeak = liveTasks.size();
         }
         errors.giveBackIdleMemory();
     }

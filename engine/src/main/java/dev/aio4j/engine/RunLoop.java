@@ -79,7 +79,7 @@ final class RunLoop {
     /** The loop strand was interrupted while it waited for work: runForever gives its caller the flag back. */
     boolean interruptedWhileWaiting;
     /** The most units an iteration ran since the ready queue was last made anew. */
-    private int readyPeak;
+    private final PeakSize readyPeak = new PeakSize();
 
     // ---- any thread ----
     /** Work sent by other threads, drained at each iteration boundary. */
@@ -181,7 +181,7 @@ final class RunLoop {
 
     /** The most units the ready queue held since it was last made anew (tests of shrinking). */
     int readyPeak() {
-        return readyPeak;
+        return readyPeak.peak();
     }
 
     void outsideStarted() {
@@ -196,24 +196,12 @@ final class RunLoop {
     void clear() {
         inbox.clear();
         ready = new ArrayDeque<>();
-        readyPeak = 0;
     }
 
-    /**
-     * An ArrayDeque, a PriorityQueue and a hash set keep the capacity of their
-     * peak: after a burst of a million callbacks, timers or tasks, a loop
-     * would hold megabytes it no longer needs. So when the loop is about to
-     * block for lack of work, each that peaked above this many entries and
-     * holds under a quarter of that is made anew. Only then: a loop that
-     * runs burst after burst without idling (a benchmark, a busy server)
-     * keeps its capacity rather than regrow it each time.
-     */
-    static final int SHRINK_ABOVE = 4096;
-
+    /** The loop is about to block for lack of work: gives back the tables of past bursts (see PeakSize). */
     private void giveBackIdleMemory() {
-        if (readyPeak > SHRINK_ABOVE && ready.size() < readyPeak / 4) {
+        if (readyPeak.shrinks(ready.size())) {
             ready = new ArrayDeque<>(ready);
-            readyPeak = ready.size();
         }
         timers.giveBackIdleMemory();
         loop.giveBackIdleMemory();
@@ -313,9 +301,7 @@ final class RunLoop {
                 timers.moveDue(this, loop.time());
             }
             ntodo = ready.size();
-            if (ntodo >= readyPeak) {
-                readyPeak = ntodo + 1; // t's step counts, as if queued
-            }
+            readyPeak.saw(ntodo + 1); // t's step counts, as if queued
             afterIteration = true;
             return;
         }
@@ -465,9 +451,7 @@ final class RunLoop {
                 timers.moveDue(this, loop.time());
             }
             ntodo = ready.size();
-            if (ntodo > readyPeak) {
-                readyPeak = ntodo;
-            }
+            readyPeak.saw(ntodo);
             afterIteration = true;
         }
     }

@@ -17,7 +17,7 @@ final class TimerHeap {
     /** Made anew by {@link #giveBackIdleMemory} when a burst is over (a PriorityQueue keeps its peak capacity). */
     private PriorityQueue<Timer> heap = new PriorityQueue<>();
     /** The most timers the heap held since it was last made anew. */
-    private int peak;
+    private final PeakSize peak = new PeakSize();
     private long sequence;
     /** Cancelled timers still in the heap. */
     private int cancelled;
@@ -30,9 +30,7 @@ final class TimerHeap {
     Timer schedule(long deadline, Runnable fn, Context context) {
         Timer t = new Timer(fn, context, deadline, loop.seams.timerTieBreaker(sequence++));
         heap.add(t);
-        if (heap.size() > peak) {
-            peak = heap.size();
-        }
+        peak.saw(heap.size());
         return t;
     }
 
@@ -81,21 +79,19 @@ final class TimerHeap {
 
     /** The most timers held since the heap was last made anew (tests of {@link #giveBackIdleMemory}). */
     int peak() {
-        return peak;
+        return peak.peak();
     }
 
     /** Drops every timer (close), and the memory the heap kept. */
     void clear() {
         heap = new PriorityQueue<>();
-        peak = 0;
         cancelled = 0;
     }
 
     /** Gives back the memory of a past burst: makes the heap anew if it holds far fewer timers than its peak. */
     void giveBackIdleMemory() {
-        if (peak > RunLoop.SHRINK_ABOVE && heap.size() < peak / 4) {
+        if (peak.shrinks(heap.size())) {
             heap = new PriorityQueue<>(heap);
-            peak = heap.size();
         }
     }
 

@@ -349,6 +349,24 @@ public abstract class AbstractVerification {
     }
 
     /**
+     * The heap the JVM's reachable objects take: the least of three readings,
+     * each right after a full collection ({@code System.gc()}). From the
+     * test's thread, with no loop running: two readings of a JVM at rest
+     * differ by a few KiB.
+     *
+     * @return the bytes in use in the heap
+     */
+    protected static long reachableHeap() {
+        java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+        long least = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            least = Math.min(least, memory.getHeapMemoryUsage().getUsed());
+        }
+        return least;
+    }
+
+    /**
      * Collects garbage until {@code collected} holds (the objects a rule says the
      * loop lets go of have become unreachable), or fails with {@code failure}'s
      * text after the TCK's timeout. From the test's thread, with no loop running.

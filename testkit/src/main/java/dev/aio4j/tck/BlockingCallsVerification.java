@@ -348,4 +348,56 @@ public abstract class BlockingCallsVerification extends AbstractVerification {
                 + t.getState() + " (SPEC B8)");
         assertEquals(1, woken.size(), "the blocking call must throw InterruptedException once the loop closes (SPEC B8)");
     }
+
+    /**
+     * B9: a virtual thread a task started runs on while the loop is stopped (unparked then, it is not stranded
+     * on a carrier that no longer carries), and afterwards a blocking call of that task still parks only the
+     * task (B2).
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_B9_aVirtualThreadATaskStartedRunsOnWhileTheLoopIsStopped() throws Exception {
+        requireCapability(Capability.BLOCKING_CALLS_YIELD);
+        Loop loop = newLoop();
+        CountDownLatch go = new CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<String> child = new java.util.concurrent.CompletableFuture<>();
+        dev.aio4j.Future<Void> resume = loop.createFuture();
+        List<String> seen = Collections.synchronizedList(new ArrayList<>());
+        List<Task<Void>> task = new ArrayList<>();
+        run(loop, () -> {
+            task.add(loop.createTask(() -> {
+                Thread.ofVirtual().start(() -> { // started by the task: the subject
+                    try {
+                        go.await();
+                        child.complete("ran");
+                    } catch (InterruptedException e) {
+                        child.completeExceptionally(e);
+                    }
+                });
+                resume.await();
+                seen.add("sleep");
+                Thread.sleep(20); // B2 once more, for this task
+                seen.add("woke");
+                return null;
+            }));
+            AsyncIO.sleep0(); // the task starts its thread and waits for resume
+            return null; // the loop stops, the task and its thread still waiting
+        });
+        go.countDown(); // the thread the task started is unparked while no loop runs
+        assertEquals("ran", child.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS),
+                "a virtual thread a task started must run on while the loop is stopped (SPEC B9)");
+        run(loop, () -> {
+            resume.setResult(null);
+            Task<Void> other = loop.createTask(() -> {
+                seen.add("other");
+                return null;
+            });
+            task.get(0).await();
+            other.await();
+            return null;
+        });
+        assertEquals(List.of("sleep", "other", "woke"), seen, "after its thread ran while the loop was stopped, a "
+                + "task's Thread.sleep must still park only that task (SPEC B9, B2)");
+    }
 }

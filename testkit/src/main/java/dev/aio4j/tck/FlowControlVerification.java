@@ -15,6 +15,7 @@ import dev.aio4j.Future;
 import dev.aio4j.Loop;
 import dev.aio4j.Task;
 import dev.aio4j.net.Connection;
+import dev.aio4j.net.Listener;
 import dev.aio4j.net.Server;
 import dev.aio4j.net.StreamReader;
 import dev.aio4j.net.Streams;
@@ -23,6 +24,7 @@ import dev.aio4j.spi.Capability;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -34,7 +36,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * SPEC section N, a transport's flow control (N9, N10, N18, N19): the write
+ * SPEC section N, a transport's flow control (N9, N10, N18, N19) and its text (N25): the write
  * water marks and {@code drain}, the protocol paused and resumed around them,
  * {@code drain} after the connection is lost, reading paused and resumed,
  * and the bytes still buffered when the transport is closed or aborted.
@@ -111,14 +113,12 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
         requireCapability(Capability.REAL_SOCKETS);
         long high = 256 * 1024;
         long low = 32 * 1024;
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> go = new CompletableFuture<>();
-            CompletableFuture<byte[]> received = slowReader(ss, go);
-            Loop loop = newLoop();
-            List<String> problems = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
+            List<String> problems = peer.run(() -> {
                 List<String> bad = new ArrayList<>();
                 Recorder p = new Recorder(loop);
-                Transport t = loop.createConnection(loopback(ss), p).await();
+                Transport t = loop.createConnection(peer.address(), p).await();
                 t.setWriteBufferLimits(high, low);
                 byte[] chunk = new byte[16 * 1024];
                 long written = 0;
@@ -143,7 +143,7 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                     yieldTimes(1); // a backend may hand writes to the socket at its next poll
                 }
                 if (bad.isEmpty()) {
-                    go.complete(null);
+                    peer.go.complete(null);
                     p.resumed.await();
                     String resume = p.flow.get(p.flow.size() - 1);
                     long at = Long.parseLong(resume.substring("resume@".length()));
@@ -152,10 +152,10 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                                 + low + ": " + p.flow);
                     }
                 }
-                go.complete(null);
+                peer.go.complete(null);
                 t.close();
                 p.lost.await();
-                loop.wrapFuture(received).await();
+                loop.wrapFuture(peer.received).await();
                 return bad;
             });
             assertEquals(List.of(), problems, "SPEC N9");
@@ -174,12 +174,10 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
         long high = 64 * 1024;
         RuntimeException pauseBug = new RuntimeException("pauseWriting bug");
         RuntimeException resumeBug = new RuntimeException("resumeWriting bug");
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> go = new CompletableFuture<>();
-            CompletableFuture<byte[]> received = slowReader(ss, go);
-            Loop loop = newLoop();
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
             long[] written = {0};
-            int got = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+            int got = peer.run(() -> {
                 Recorder p = new Recorder(loop) {
                     @Override
                     public void pauseWriting() {
@@ -193,7 +191,7 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                         throw resumeBug;
                     }
                 };
-                Transport t = loop.createConnection(loopback(ss), p).await();
+                Transport t = loop.createConnection(peer.address(), p).await();
                 t.setWriteBufferLimits(high, high / 4);
                 byte[] chunk = new byte[16 * 1024];
                 while (p.flow.isEmpty() && written[0] < (1L << 30)) {
@@ -201,11 +199,11 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                     written[0] += chunk.length;
                     yieldTimes(1); // a backend may hand writes to the socket at its next poll
                 }
-                go.complete(null);
+                peer.go.complete(null);
                 p.resumed.await();
                 t.close();
                 p.lost.await();
-                return loop.wrapFuture(received).await().length;
+                return loop.wrapFuture(peer.received).await().length;
             });
             assertEquals(written[0], got, "after its protocol's pauseWriting and resumeWriting threw, the transport must"
                     + " still deliver every byte (SPEC N9)");
@@ -227,13 +225,11 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
     @Test
     public void optional_N9_newWaterMarksApplyAtOnce() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> go = new CompletableFuture<>();
-            CompletableFuture<byte[]> received = slowReader(ss, go);
-            Loop loop = newLoop();
-            List<String> flows = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
+            List<String> flows = peer.run(() -> {
                 Recorder p = new Recorder(loop);
-                Transport t = loop.createConnection(loopback(ss), p).await();
+                Transport t = loop.createConnection(peer.address(), p).await();
                 t.setWriteBufferLimits(Long.MAX_VALUE, 0); // never paused while the buffer fills
                 fillUntilBuffered(t);
                 long held = t.writeBufferSize(); // the same until this task awaits: nothing flushes meanwhile
@@ -246,10 +242,10 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                 seen.add(String.join(",", p.flow));
                 t.setWriteBufferLimits(held + 1, held);
                 seen.add(String.join(",", p.flow));
-                go.complete(null);
+                peer.go.complete(null);
                 t.close();
                 p.lost.await();
-                loop.wrapFuture(received).await();
+                loop.wrapFuture(peer.received).await();
                 seen.add("held " + held);
                 return seen;
             });
@@ -467,6 +463,33 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
     // ================================================================== N19 closing with bytes buffered
 
     /**
+     * A new loop and a peer for it that accepts one connection, reads nothing until {@link #go} completes,
+     * then reads to the end ({@link #received}): the set-up of the rules that need bytes held in a transport.
+     */
+    private final class SlowPeer implements AutoCloseable {
+        final ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        final CompletableFuture<Void> go = new CompletableFuture<>();
+        final CompletableFuture<byte[]> received = slowReader(ss, go);
+        final Loop loop = newLoop();
+
+        SlowPeer() throws IOException {}
+
+        InetSocketAddress address() {
+            return loopback(ss);
+        }
+
+        /** Runs {@code main} as a task of the loop, with 30 s (scaled) for the bytes to go through. */
+        <T> T run(dev.aio4j.Coroutine<T> main) {
+            return FlowControlVerification.this.run(loop, env.scaled(java.time.Duration.ofSeconds(30)), main);
+        }
+
+        @Override
+        public void close() throws IOException {
+            ss.close();
+        }
+    }
+
+    /**
      * A peer that accepts one connection on {@code ss}, reads nothing until {@code go} completes, then reads
      * to the end of the stream (or a reset) and completes the future it returns with every byte it read.
      */
@@ -525,13 +548,11 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
     @Test
     public void optional_N19_closeSendsEveryBufferedByteBeforeClosing() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> go = new CompletableFuture<>();
-            CompletableFuture<byte[]> received = slowReader(ss, go);
-            Loop loop = newLoop();
-            Object[] outcome = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
+            Object[] outcome = peer.run(() -> {
                 Recorder p = new Recorder(loop);
-                Transport t = loop.createConnection(loopback(ss), p).await();
+                Transport t = loop.createConnection(peer.address(), p).await();
                 assertFalse(t.isClosing(), "an open transport must not say it is closing (SPEC N19)");
                 byte[] written = fillUntilBuffered(t);
                 long held = t.writeBufferSize();
@@ -543,9 +564,9 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                 yieldTimes(5);
                 assertEquals(0, p.lostCalls,
                         "connectionLost must wait until the buffered bytes are sent, not come at close() (SPEC N19)");
-                go.complete(null);
+                peer.go.complete(null);
                 Throwable cause = p.lost.await();
-                byte[] got = loop.wrapFuture(received).await();
+                byte[] got = loop.wrapFuture(peer.received).await();
                 t.close();
                 t.abort();
                 yieldTimes(5);
@@ -621,21 +642,19 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
     @Test
     public void optional_N19_abortDropsTheBufferedBytes() throws Exception {
         requireCapability(Capability.REAL_SOCKETS);
-        try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            CompletableFuture<Void> go = new CompletableFuture<>();
-            CompletableFuture<byte[]> received = slowReader(ss, go);
-            Loop loop = newLoop();
-            Object[] outcome = run(loop, env.scaled(java.time.Duration.ofSeconds(30)), () -> {
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
+            Object[] outcome = peer.run(() -> {
                 Recorder p = new Recorder(loop);
-                Transport t = loop.createConnection(loopback(ss), p).await();
+                Transport t = loop.createConnection(peer.address(), p).await();
                 byte[] written = fillUntilBuffered(t);
                 t.abort();
                 assertTrue(t.isClosing(), "isClosing() must be true as soon as abort() returns (SPEC N19)");
                 assertEquals(0, t.writeBufferSize(), "abort() must drop the buffered bytes (SPEC N19)");
                 assertEquals(0, p.lostCalls, "connectionLost must come in a later callback, never inside abort() (SPEC N19)");
-                go.complete(null);
+                peer.go.complete(null);
                 Throwable cause = p.lost.await();
-                byte[] got = loop.wrapFuture(received).await();
+                byte[] got = loop.wrapFuture(peer.received).await();
                 t.abort();
                 t.close();
                 yieldTimes(5);
@@ -649,6 +668,77 @@ public abstract class FlowControlVerification extends AbstractSocketsVerificatio
                     "what the peer got before the abort must be the start of what was written (SPEC N19)");
             assertEquals(null, outcome[2], "connectionLost after abort() must be given null (SPEC N19)");
             assertEquals(1, outcome[3], "connectionLost must be called exactly once (SPEC N19)");
+        }
+    }
+
+    // ================================================================== N25 text
+
+    /**
+     * What is wrong with {@code t}'s text by N25, in the state the test put it in ({@code closing}: from
+     * close() until closed); empty if nothing.
+     */
+    private static List<String> wrongText(Transport t, boolean closing, boolean closed) {
+        String text = t.toString();
+        long buffered = t.writeBufferSize();
+        List<String> bad = new ArrayList<>();
+        if (!text.contains(String.valueOf(t.localAddress())) || !text.contains(String.valueOf(t.remoteAddress()))) {
+            bad.add("not both addresses " + t.localAddress() + " and " + t.remoteAddress());
+        }
+        if (buffered > 0 ? !text.contains(buffered + " bytes buffered") : text.contains("buffered")) {
+            bad.add(buffered > 0 ? "no \"" + buffered + " bytes buffered\"" : "\"buffered\" with nothing buffered");
+        }
+        if (closing != text.contains("closing")) {
+            bad.add(closing ? "no \"closing\"" : "\"closing\"");
+        }
+        if (closed != text.contains("closed")) {
+            bad.add(closed ? "no \"closed\"" : "\"closed\"");
+        }
+        if (text.contains("null")) {
+            bad.add("\"null\"");
+        }
+        return bad.isEmpty() ? bad : List.of("\"" + text + "\" has " + String.join(", ", bad));
+    }
+
+    /**
+     * N25: a transport's text names both its addresses and tells how many bytes it holds to send, whether it
+     * is closing and whether it is closed; a listener's names its address and tells whether it is closed.
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N25_aTransportsTextTellsItsState() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        try (SlowPeer peer = new SlowPeer()) {
+            Loop loop = peer.loop;
+            List<String> problems = peer.run(() -> {
+                List<String> bad = new ArrayList<>();
+                Recorder p = new Recorder(loop);
+                Transport t = loop.createConnection(peer.address(), p).await();
+                bad.addAll(wrongText(t, false, false));
+                fillUntilBuffered(t);
+                bad.addAll(wrongText(t, false, false));
+                t.close();
+                bad.addAll(wrongText(t, true, false));
+                peer.go.complete(null);
+                p.lost.await();
+                bad.addAll(wrongText(t, false, true));
+                loop.wrapFuture(peer.received).await();
+
+                Listener l = loop.createServer(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10,
+                        () -> new Recorder(loop)).await();
+                String open = l.toString();
+                l.close();
+                String closed = l.toString();
+                if (!open.contains(String.valueOf(l.localAddress())) || open.contains("closed")) {
+                    bad.add("an open listener's text \"" + open + "\" must name " + l.localAddress()
+                            + " and not say \"closed\"");
+                }
+                if (!closed.contains("closed") || closed.contains("null")) {
+                    bad.add("a closed listener's text \"" + closed + "\" must say \"closed\"");
+                }
+                return bad;
+            });
+            assertEquals(List.of(), problems, "a transport's and a listener's text must tell their state (SPEC N25)");
         }
     }
 }

@@ -78,6 +78,16 @@ public abstract class LoopProviderTck {
         }
     }
 
+    /** SPEC section L: the thread that runs a loop, and the memory it keeps. */
+    @Nested
+    @Tag("Lifecycle")
+    class LoopResources extends LoopResourcesVerification {
+        @Override
+        protected LoopProvider provider() {
+            return LoopProviderTck.this.provider();
+        }
+    }
+
     /** SPEC section F. */
     @Nested
     @Tag("Futures")

@@ -122,6 +122,35 @@ public abstract class SchedulingVerification extends AbstractVerification {
                 "a callback cancelled by an earlier callback of the same iteration must not run (SPEC S3)");
     }
 
+    /** S19: a handle's text names its callback, and says "cancelled" once cancelled and not before. */
+    @Test
+    public void required_S19_aHandlesTextNamesItsCallbackAndSaysWhetherItIsCancelled() {
+        Loop loop = newLoop();
+        Runnable fn = new Runnable() {
+            @Override
+            public void run() {}
+
+            @Override
+            public String toString() {
+                return "tck-callback";
+            }
+        };
+        List<String> bad = new ArrayList<>();
+        for (Handle h : List.of(loop.callSoon(fn), loop.callLater(Duration.ofHours(1), fn))) {
+            String before = h.toString();
+            h.cancel();
+            String after = h.toString();
+            if (!before.contains("tck-callback") || before.contains("cancelled")) {
+                bad.add("\"" + before + "\" before cancel()");
+            }
+            if (!after.contains("tck-callback") || !after.contains("cancelled")) {
+                bad.add("\"" + after + "\" after cancel()");
+            }
+        }
+        assertEquals(List.of(), bad, "a handle's text must name its callback, and say \"cancelled\" once it is "
+                + "cancelled and not before (SPEC S19)");
+    }
+
     /** S4: timers fire in deadline order, not scheduling order (callAt). */
     @Test
     public void required_S4_timersFireInDeadlineOrderNotSchedulingOrder() {

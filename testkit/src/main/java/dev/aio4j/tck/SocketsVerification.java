@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC section N, the rules of connections and servers (N1, N8, N12, N13,
- * N15, N20): sockets as a capability, bytes that round-trip intact for many
+ * N15, N20, N27): sockets as a capability, bytes that round-trip intact for many
  * connections at once, a server's handlers and life, bad arguments, and I/O
  * on a loop that is never idle. These rules are {@code optional_}, for
  * backends that declare {@link Capability#REAL_SOCKETS}, except N1, which
@@ -583,6 +583,127 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
         } finally {
             server.close();
             server.waitClosed();
+        }
+    }
+
+    // ================================================================== N27 descriptors
+
+    /**
+     * The process's open descriptors, each with what it is where the OS tells ({@code /proc/self/fd} on Linux:
+     * "socket:[...]", "anon_inode:[eventpoll]", ...); elsewhere on a Unix, as many entries as the JVM counts,
+     * with no names; null where the JVM cannot count them.
+     */
+    static java.util.Map<String, String> openDescriptors() {
+        java.nio.file.Path proc = java.nio.file.Path.of("/proc/self/fd");
+        java.util.Map<String, String> fds = new java.util.TreeMap<>();
+        if (java.nio.file.Files.isDirectory(proc)) {
+            try (var list = java.nio.file.Files.list(proc)) {
+                for (java.nio.file.Path fd : (Iterable<java.nio.file.Path>) list::iterator) {
+                    try {
+                        String what = java.nio.file.Files.readSymbolicLink(fd).toString();
+                        if (!what.startsWith("/proc/")) { // not the listing's own descriptor
+                            fds.put(fd.getFileName().toString(), what);
+                        }
+                    } catch (IOException closedMeanwhile) {
+                        // closed while listing: not open any more
+                    }
+                }
+                return fds;
+            } catch (IOException e) {
+                // fall back on the JVM's count
+            }
+        }
+        if (!(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix)) {
+            return null;
+        }
+        for (long i = unix.getOpenFileDescriptorCount(); i > 0; i--) {
+            fds.put(String.valueOf(i), "?");
+        }
+        return fds;
+    }
+
+    /** The entries of {@code after} that {@code before} does not have: descriptors opened since. */
+    static java.util.Map<String, String> openedSince(java.util.Map<String, String> before, java.util.Map<String, String> after) {
+        java.util.Map<String, String> opened = new java.util.TreeMap<>(after);
+        opened.entrySet().removeAll(before.entrySet());
+        return opened;
+    }
+
+    /**
+     * {@code fds} with each TCP socket's state and addresses where Linux tells them ({@code /proc/net/tcp}:
+     * "socket:[123] tcp state 0A 0100007F:A1B2 -> 00000000:0000", state 0A listening, 01 established, 07
+     * closed but not yet released), for a failure's message.
+     */
+    static java.util.Map<String, String> describeSockets(java.util.Map<String, String> fds) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>(fds);
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 9) {
+                        String inode = "socket:[" + f[9] + "]";
+                        out.replaceAll((fd, what) -> what.equals(inode)
+                                ? what + " tcp state " + f[3] + " " + f[1] + " -> " + f[2] : what);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // not Linux: the descriptors as they are
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Opens a loop and uses sockets in every way that ends differently (a connection closed, one refused at
+     * once, a server whose port is taken, a connection and a server left open for the loop's close), then
+     * closes the loop.
+     */
+    private void useSocketsAndCloseTheLoop(ServerSocket taken) {
+        Loop loop = newLoop();
+        run(loop, () -> {
+            Server server = Streams.startServer((r, w) -> {
+                w.write(r.readLine());
+                w.close();
+            }, "127.0.0.1", 0);
+            Connection c = Streams.openConnection("127.0.0.1", server.port());
+            c.writer().write(b("ping\n"));
+            assertEquals("ping\n", s(c.reader().readLine()), "(SPEC N8)");
+            c.close();
+            assertThrows(java.net.SocketException.class, () -> loop.createConnection(
+                    new InetSocketAddress("255.255.255.255", 9), new Recorder(null)).await(), "(SPEC N15)");
+            assertThrows(java.net.BindException.class,
+                    () -> Streams.startServer((r, w) -> {}, "127.0.0.1", taken.getLocalPort()), "(SPEC N15)");
+            Streams.openConnection("127.0.0.1", server.port()); // left open, as the server: the loop's close closes them
+            return null;
+        });
+        loop.close();
+    }
+
+    /**
+     * N27: once close() returned, a loop that used sockets in every way leaves no descriptor open: not its
+     * sockets, whichever way they ended, nor what it waits on (a selector, an epoll or io_uring instance).
+     *
+     * @throws Exception an unexpected failure, which fails the test
+     */
+    @Test
+    public void optional_N27_aClosedLoopLeavesNoDescriptorOpen() throws Exception {
+        requireCapability(Capability.REAL_SOCKETS);
+        org.junit.jupiter.api.Assumptions.assumeTrue(openDescriptors() != null,
+                "this JVM cannot count its open descriptors (not a Unix): N27 is not checked");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            useSocketsAndCloseTheLoop(taken); // first: what the JDK opens once for good (its pollers) is then in "before"
+            java.util.Map<String, String> before = openDescriptors();
+            useSocketsAndCloseTheLoop(taken);
+            // Read again until none is left (a thread of the JVM may hold a descriptor for a moment), or the TCK's
+            // timeout: what the loop leaves open stays open.
+            long deadline = System.nanoTime() + env.timeout().toNanos();
+            java.util.Map<String, String> left;
+            while (!(left = openedSince(before, openDescriptors())).isEmpty() && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            assertEquals(java.util.Map.of(), describeSockets(left), "a closed loop must leave no descriptor open; "
+                    + "these were not open before it was (SPEC N27)");
         }
     }
 }

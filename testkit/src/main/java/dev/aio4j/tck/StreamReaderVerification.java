@@ -260,6 +260,35 @@ public abstract class StreamReaderVerification extends AbstractVerification {
                 + "hold it (SPEC N17)");
     }
 
+    /**
+     * N26: a reader read as fast as it is fed keeps a buffer the size of what it holds, not of what went
+     * through it: 32 MiB fed in 64 KiB chunks, each read back but for 4 KiB, leave well under 1 MiB.
+     */
+    @Test
+    public void required_N26_aReaderKeepsABufferTheSizeOfWhatItHolds() {
+        Loop loop = newLoop();
+        int chunk = 64 << 10;
+        List<StreamReader> reader = new ArrayList<>();
+        run(loop, () -> {
+            StreamReader r = new StreamReader(loop);
+            reader.add(r);
+            byte[] data = new byte[chunk];
+            r.feedData(data);
+            r.readExactly(chunk - 4096); // from now on 4 KiB stay unread: the buffer never empties
+            for (int i = 1; i < 512; i++) {
+                r.feedData(data);
+                r.readExactly(chunk);
+            }
+            return null;
+        });
+        assertEquals(4096, reader.get(0).buffered(), "the bytes fed and not read (SPEC N17)");
+        long withTheReader = reachableHeap();
+        reader.clear(); // what the heap gives back now is what the reader kept
+        long held = withTheReader - reachableHeap();
+        assertTrue(held < 1 << 20, "a reader that 32 MiB went through, holding 4 KiB, must not keep "
+                + held / 1024 + " KiB (SPEC N26)");
+    }
+
     // ================================================================== N6 one reader
 
     /** N6: a second task waiting on the same reader fails; the first still gets its data. */

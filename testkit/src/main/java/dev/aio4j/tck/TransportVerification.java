@@ -306,8 +306,8 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
     }
 
     /**
-     * N14: a connectionLost that throws is reported ("protocol.connectionLost() call failed"), once, and the
-     * loop goes on.
+     * N14: a connectionLost that throws is reported ("protocol.connectionLost() call failed"), once, whether
+     * the transport was closed or aborted, and the loop goes on.
      *
      * @throws Exception an unexpected failure, which fails the test
      */
@@ -317,32 +317,41 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
         RuntimeException boom = new RuntimeException("connectionLost bug");
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread.ofPlatform().daemon().start(() -> {
-                try (Socket s = ss.accept()) {
-                    s.setSoTimeout((int) env.timeout().toMillis());
-                    s.getInputStream().readAllBytes(); // until the client closes
-                } catch (IOException e) {
-                    // the client's side fails the test if its connection is never lost
+                for (int i = 0; i < 2; i++) { // one connection the client closes, one it aborts
+                    try (Socket s = ss.accept()) {
+                        s.setSoTimeout((int) env.timeout().toMillis());
+                        s.getInputStream().readAllBytes(); // until the client closes
+                    } catch (IOException e) {
+                        // a reset; the client's side fails the test if its connection is never lost
+                    }
                 }
             });
             Loop loop = newLoop();
             String after = run(loop, () -> {
-                Recorder p = new Recorder(loop) {
-                    @Override
-                    public void connectionLost(Throwable cause) {
-                        super.connectionLost(cause);
-                        throw boom;
+                for (boolean abort : new boolean[] {false, true}) {
+                    Recorder p = new Recorder(loop) {
+                        @Override
+                        public void connectionLost(Throwable cause) {
+                            super.connectionLost(cause);
+                            throw boom;
+                        }
+                    };
+                    Transport t = loop.createConnection(loopback(ss), p).await();
+                    if (abort) {
+                        t.abort();
+                    } else {
+                        t.close();
                     }
-                };
-                loop.createConnection(loopback(ss), p).await().close();
-                p.lost.await();
+                    p.lost.await();
+                }
                 yieldTimes(3);
                 return "the loop goes on";
             });
             assertEquals("the loop goes on", after, "(SPEC N14)");
-            assertEquals(1, errors().stream().filter(e -> e.exception() == boom
+            assertEquals(2, errors().stream().filter(e -> e.exception() == boom
                     && e.message().contains("protocol.connectionLost() call failed")).count(),
-                    "connectionLost's exception must reach the exception handler once, as "
-                            + "\"protocol.connectionLost() call failed\" (SPEC N14): " + errors());
+                    "connectionLost's exception must reach the exception handler once after close() and once "
+                            + "after abort(), as \"protocol.connectionLost() call failed\" (SPEC N14): " + errors());
         }
     }
 
@@ -657,6 +666,9 @@ public abstract class TransportVerification extends AbstractSocketsVerification 
             assertEquals("the end", peerSaw.get(env.timeout().toMillis(), TimeUnit.MILLISECONDS),
                     "after loop.close() the peer must see the socket closed (SPEC N16)");
             assertTrue(transport.isClosing(), "after loop.close() its transports must say they are closed (SPEC N16)");
+            Throwable late = LifecycleVerification.thrownBy(() -> transport.write(ByteBuffer.wrap(b("late"))));
+            assertEquals(null, late, "a transport left open when its loop closed is aborted: a write must drop its "
+                    + "bytes as after abort(), not throw (SPEC N16, N19)");
             assertFalse(listener.isServing(), "after loop.close() its listeners must say they are not serving (SPEC N16)");
             assertThrows(java.net.ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), listening).close(),
                     "after loop.close() a listener of the loop must refuse connections (SPEC N16)");
