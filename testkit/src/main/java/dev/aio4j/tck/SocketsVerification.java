@@ -224,16 +224,39 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
     }
 
     /**
+     * How long the OS may take to connect a client whose handshake a full
+     * accept queue drops: Linux sends the SYN again {@code tcp_syn_retries}
+     * times (6 unless set), after 1, 2, 4, ... s, 127 s in all, and only then
+     * fails the connect. A thousand clients on a backlog of 100 are served in
+     * such waves (thousands of drops per run, {@code nstat TcpExtListenDrops});
+     * a loop slowed by other work serves fewer per wave, and a client can
+     * need a late one.
+     */
+    static java.time.Duration connectRetryBudget() {
+        int retries = 6;
+        try {
+            retries = Integer.parseInt(java.nio.file.Files.readString(
+                    java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_syn_retries")).trim());
+        } catch (IOException | RuntimeException e) {
+            // not Linux: its default
+        }
+        return java.time.Duration.ofSeconds((1L << (Math.min(retries, 10) + 1)) - 1);
+    }
+
+    /**
      * N8: a burst of a thousand clients connecting at once to a server with
      * the default backlog (100) is served: each connection is accepted and
-     * echoed, none is reset, as in asyncio and Netty.
+     * echoed, none is reset, as in asyncio and Netty. The limit leaves the OS
+     * its whole retry budget ({@link #connectRetryBudget}): a client the
+     * server never serves fails with the OS's connect error, not with the
+     * TCK's clock.
      */
     @Test
     public void optional_N8_aBurstOfClientsIsServedWithTheDefaultBacklog() {
         requireCapability(Capability.REAL_SOCKETS);
         Loop loop = newLoop();
         int clients = 1_000;
-        int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)), () -> {
+        int served = run(loop, env.scaled(java.time.Duration.ofSeconds(60)).plus(connectRetryBudget()), () -> {
             Server server = echoServer();
             return awaitAllAndClose(echoClients(loop, server, clients, null), server);
         });
