@@ -654,30 +654,6 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
     }
 
     /**
-     * {@code fds} with each TCP socket's state and addresses where Linux tells them ({@code /proc/net/tcp}:
-     * "socket:[123] tcp state 0A 0100007F:A1B2 -> 00000000:0000", state 0A listening, 01 established, 07
-     * closed but not yet released), for a failure's message.
-     */
-    static java.util.Map<String, String> describeSockets(java.util.Map<String, String> fds) {
-        java.util.Map<String, String> out = new java.util.TreeMap<>(fds);
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            try {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length > 9) {
-                        String inode = "socket:[" + f[9] + "]";
-                        out.replaceAll((fd, what) -> what.equals(inode)
-                                ? what + " tcp state " + f[3] + " " + f[1] + " -> " + f[2] : what);
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // not Linux: the descriptors as they are
-            }
-        }
-        return out;
-    }
-
-    /**
      * Opens a loop and uses sockets in every way that ends differently (a connection closed, one refused at
      * once, a server whose port is taken, a connection and a server left open for the loop's close), then
      * closes the loop.
@@ -725,7 +701,7 @@ public abstract class SocketsVerification extends AbstractSocketsVerification {
             while (!(left = openedSince(before, openDescriptors())).isEmpty() && System.nanoTime() < deadline) {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
             }
-            assertEquals(java.util.Map.of(), describeSockets(left), "a closed loop must leave no descriptor open; "
+            assertEquals(java.util.Map.of(), left, "a closed loop must leave no descriptor open; "
                     + "these were not open before it was (SPEC N27)");
         }
     }
